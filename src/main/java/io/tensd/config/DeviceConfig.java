@@ -1,0 +1,36 @@
+package io.tensd.config;
+
+import java.nio.file.Path;
+
+/**
+ * The device file ({@code config/tensd.yaml}): identity, loop rate, buses and pins, broker, journal.
+ * Pin and bus details live in {@link Hardware}; the broker in {@link Broker}.
+ */
+public record DeviceConfig(String deviceId, String site, int loopRateHz, Path journalDir, Hardware hardware, Broker broker) {
+
+    public static DeviceConfig defaults() {
+        return new DeviceConfig("tensd-dev-001", "clinic-demo", 100, Path.of("/var/lib/tensd/journal"),
+                Hardware.defaults(), Broker.defaults());
+    }
+
+    public long loopPeriodNanos() { return 1_000_000_000L / loopRateHz; }
+
+    /** BCM pin numbers, I2C bus and addresses, UART device. */
+    public record Hardware(int heaterPwmPin, int heaterEnablePin, int stimEnablePin, int hapticPin, int ledPin,
+                           int buttonUpPin, int buttonDownPin, int buttonPausePin, int buttonStopPin, int estopPin,
+                           int i2cBus, int skinSensorAddress, int padAdcAddress, int imuLowerAddress, int imuUpperAddress,
+                           int fuelGaugeAddress, String stimulatorPort) {
+        public static Hardware defaults() {
+            return new Hardware(12, 16, 26, 13, 6, 5, 22, 23, 24, 27,
+                    1, 0x48, 0x49, 0x6A, 0x6B, 0x36, "/dev/serial0");
+        }
+    }
+
+    /** MQTT broker. {@code url} is tcp://host:port or ssl://host:port; credentials are read from files, not kept here. */
+    public record Broker(String url, String username, Path passwordFile, Path caFile, Path clientCertFile,
+                         Path clientKeyFile, int keepAliveSeconds, int telemetryPeriodMillis) {
+        public static Broker defaults() {
+            return new Broker("tcp://localhost:1883", null, null, null, null, null, 10, 1000);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.tensd.hw;
+
+public interface PostureSource {
+    PostureReading latest();
+
+    PostureSource NONE = () -> PostureReading.NONE;
+}
