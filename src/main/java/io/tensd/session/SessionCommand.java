@@ -1,0 +1,24 @@
+package io.tensd.session;
+
+import io.tensd.hw.Button;
+import io.tensd.therapy.Prescription;
+
+/**
+ * Everything that may change a session, from a local button or a remote clinician. Remote commands are
+ * validated and rate-limited before they become one of these; the loop applies them at a tick and answers
+ * through a {@link CommandOutcome}. No command raises a limit, and a remote {@code CLEAR} does not exist.
+ */
+public sealed interface SessionCommand {
+    enum Source { LOCAL, REMOTE }
+
+    Source source();
+
+    record Press(Button button, Source source) implements SessionCommand { }
+
+    record StartSession(Prescription prescription, Source source) implements SessionCommand { }
+
+    record SetIntensity(double milliAmps, Source source) implements SessionCommand { }
+
+    /** {@code setpointCelsius} empty turns heat off. */
+    record SetHeat(java.util.OptionalDouble setpointCelsius, Source source) implements SessionCommand { }
+}
