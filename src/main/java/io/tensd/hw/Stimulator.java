@@ -16,4 +16,10 @@ public interface Stimulator {
 
     /** Ask the link to zero the output now, from any thread (e-stop listener). */
     void forceSafe();
+
+    /**
+     * Send CLEAR_FAULT to the board (a local clear only: the loop calls it when a technician clears).
+     * The board drops its latched OVERCURRENT/OVERVOLTAGE and informational bits; output stays off.
+     */
+    void clearFaults();
 }

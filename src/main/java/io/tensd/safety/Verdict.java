@@ -1,0 +1,69 @@
+package io.tensd.safety;
+
+/**
+ * The supervisor's decision for one tick: the only values that reach the actuators. One instance per
+ * supervisor, rewritten by every {@link SafetySupervisor#step}; readers copy what they keep.
+ */
+public final class Verdict {
+    private long atNanos;
+    private boolean stimEnabled;
+    private double stimMilliAmps;
+    private int pulseWidthMicros;
+    private double frequencyHz;
+    private boolean heaterEnabled;
+    private double heaterDuty;
+    private long faultBits;
+    private long raisedBits;
+    private long clearedBits;
+    private int clampBits;
+
+    void set(long atNanos, boolean stimEnabled, double stimMilliAmps, int pulseWidthMicros, double frequencyHz,
+             boolean heaterEnabled, double heaterDuty, long faultBits, long raisedBits, long clearedBits, int clampBits) {
+        this.atNanos = atNanos;
+        this.stimEnabled = stimEnabled;
+        this.stimMilliAmps = stimMilliAmps;
+        this.pulseWidthMicros = pulseWidthMicros;
+        this.frequencyHz = frequencyHz;
+        this.heaterEnabled = heaterEnabled;
+        this.heaterDuty = heaterDuty;
+        this.faultBits = faultBits;
+        this.raisedBits = raisedBits;
+        this.clearedBits = clearedBits;
+        this.clampBits = clampBits;
+    }
+
+    public long atNanos() { return atNanos; }
+
+    public boolean stimEnabled() { return stimEnabled; }
+
+    public double stimMilliAmps() { return stimMilliAmps; }
+
+    public int stimMicroAmps() { return (int) Math.round(stimMilliAmps * 1000.0); }
+
+    public int pulseWidthMicros() { return pulseWidthMicros; }
+
+    public double frequencyHz() { return frequencyHz; }
+
+    public boolean heaterEnabled() { return heaterEnabled; }
+
+    public double heaterDuty() { return heaterDuty; }
+
+    /** Latched faults after this step. */
+    public long faultBits() { return faultBits; }
+
+    /** Faults latched in this very step. */
+    public long raisedBits() { return raisedBits; }
+
+    /** Faults a local clear removed in this step. */
+    public long clearedBits() { return clearedBits; }
+
+    /** {@link ClampReason} bits that bit in this step. */
+    public int clampBits() { return clampBits; }
+
+    public boolean faulted() { return faultBits != 0; }
+
+    /** Stimulation at 0 mA and disabled, heater at 0 and disabled. */
+    public boolean outputsSafe() {
+        return !stimEnabled && stimMilliAmps == 0.0 && !heaterEnabled && heaterDuty == 0.0;
+    }
+}

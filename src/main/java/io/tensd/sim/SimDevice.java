@@ -1,0 +1,124 @@
+package io.tensd.sim;
+
+import io.tensd.config.Limits;
+import io.tensd.hw.Annunciator;
+import io.tensd.hw.BatteryReading;
+import io.tensd.hw.DeviceIo;
+import io.tensd.hw.FuelGauge;
+import io.tensd.hw.PostureSource;
+import io.tensd.hw.SensorStatus;
+import io.tensd.loop.Clock;
+import io.tensd.stim.BoardLogic;
+
+/**
+ * The simulated device: physics (pad and skin thermal model, electrode impedance) and the emulated
+ * stimulator board, behind the same {@link DeviceIo} ports as the real hardware. Advanced in virtual time
+ * by {@link #advance}; every random draw is seeded.
+ */
+public final class SimDevice {
+    public static final long PHYSICS_STEP_NANOS = 10_000_000L;
+    public static final int NORMAL_IMPEDANCE_OHMS = 1_000;
+    public static final int LIFTED_IMPEDANCE_OHMS = 50_000;
+
+    private final ThermalModel thermal = new ThermalModel(22.0, 8.0);
+    private final BoardLogic board;
+    private final SimStimulator stimulator;
+    private final SimHeater heater;
+    private final SimTempSensor skin;
+    private final SimTempSensor pad;
+    private final SimBattery battery;
+    private final Clock clock;
+    private volatile boolean estop;
+    private volatile PostureSource posture = PostureSource.NONE;
+    private Annunciator annunciator = Annunciator.NONE;
+    private long physicsNanos;
+
+    public SimDevice(Clock clock, Limits limits, long seed) {
+        this.clock = clock;
+        this.board = new BoardLogic(BoardLogic.Caps.defaults(), seed ^ 0xB0A2DL);
+        this.board.setImpedanceOhms(NORMAL_IMPEDANCE_OHMS);
+        this.stimulator = new SimStimulator(board, clock, limits.stimulatorLeaseMillis(), seed ^ 0x5717L);
+        this.heater = new SimHeater(() -> board.leaseRemainingMillis(clock.nanos()) > 0);
+        this.skin = new SimTempSensor(thermal::skinCelsius, 100_000_000L, 0.01, 0.0078125, seed ^ 0x5C1L);
+        this.pad = new SimTempSensor(thermal::padCelsius, 100_000_000L, 0.03, 0.01, seed ^ 0xFADL);
+        this.battery = new SimBattery();
+        this.physicsNanos = clock.nanos();
+    }
+
+    public DeviceIo io() {
+        return new DeviceIo(skin, pad, stimulator, heater, new DelegatingAnnunciator(), battery, () -> posture.latest(), () -> estop);
+    }
+
+    /** Runs physics, sensors and the board up to {@code nowNanos}. */
+    public void advance(long nowNanos) {
+        while (physicsNanos + PHYSICS_STEP_NANOS <= nowNanos) {
+            physicsNanos += PHYSICS_STEP_NANOS;
+            thermal.step(PHYSICS_STEP_NANOS / 1e9, heater.powerFraction());
+            stimulator.advance(physicsNanos);
+            skin.advance(physicsNanos);
+            pad.advance(physicsNanos);
+            battery.advance(physicsNanos);
+        }
+        stimulator.advance(nowNanos);
+    }
+
+    /** E-stop pressed: the hardware cuts the outputs at once (the real listener does the same), the line stays active. */
+    public void pressEstop() {
+        estop = true;
+        heater.forceSafe();
+        stimulator.forceSafe();
+    }
+
+    public void releaseEstop() { estop = false; }
+
+    public void liftElectrode() { board.setImpedanceOhms(LIFTED_IMPEDANCE_OHMS); }
+
+    public void restoreElectrode() { board.setImpedanceOhms(NORMAL_IMPEDANCE_OHMS); }
+
+    public void setPosture(PostureSource source) { this.posture = source; }
+
+    public void setAnnunciator(Annunciator a) { this.annunciator = a; }
+
+    public ThermalModel thermal() { return thermal; }
+
+    public SimStimulator stimulator() { return stimulator; }
+
+    public SimHeater heater() { return heater; }
+
+    public SimTempSensor skinSensor() { return skin; }
+
+    public SimTempSensor padSensor() { return pad; }
+
+    public SimBattery battery() { return battery; }
+
+    public BoardLogic board() { return board; }
+
+    public Clock clock() { return clock; }
+
+    /** Current the board actually drives into the electrodes now (truth, not the host's view). */
+    public double boardOutputMilliAmps() {
+        return board.status(clock.nanos()).measuredMicroAmps() / 1000.0;
+    }
+
+    private final class DelegatingAnnunciator implements Annunciator {
+        @Override public void haptic(Haptic pattern) { annunciator.haptic(pattern); }
+
+        @Override public void led(Led state) { annunciator.led(state); }
+    }
+
+    /** Belt-pack fuel gauge: a slow discharge, with scenario overrides for low and critical charge. */
+    public static final class SimBattery implements FuelGauge {
+        private volatile BatteryReading latest = BatteryReading.UNKNOWN;
+        private double percent = 85.0;
+
+        void advance(long nowNanos) {
+            percent = Math.max(0, percent - 0.5 / 3600.0 * (PHYSICS_STEP_NANOS / 1e9)); // ~0.5 %/h at idle draw
+            latest = new BatteryReading(percent, 3.3 + 0.9 * percent / 100.0, SensorStatus.OK, nowNanos);
+        }
+
+        public void setPercent(double percent) { this.percent = percent; }
+
+        @Override
+        public BatteryReading latest() { return latest; }
+    }
+}

@@ -1,0 +1,348 @@
+package io.tensd.sim.scenario;
+
+import io.tensd.config.Limits;
+import io.tensd.hw.Button;
+import io.tensd.hw.PostureReading;
+import io.tensd.hw.StimStatus;
+import io.tensd.loop.DeviceController;
+import io.tensd.loop.VirtualClock;
+import io.tensd.safety.FaultCode;
+import io.tensd.safety.SafetySettings;
+import io.tensd.safety.Verdict;
+import io.tensd.session.CommandOutcome;
+import io.tensd.session.EventSink;
+import io.tensd.session.SessionCommand;
+import io.tensd.session.SessionEvent;
+import io.tensd.session.SessionSettings;
+import io.tensd.session.SessionState;
+import io.tensd.sim.SimDevice;
+import io.tensd.sim.SimTempSensor;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a scenario in virtual time against the simulated device: at every loop period it applies the
+ * timeline entries that are due, advances the physics, runs one controller tick (unless the loop is
+ * stalled) and writes a trace row. A run ends once the session has ended and every timeline entry has
+ * happened, plus one second. During a stall no tick runs but rows are still written, so the trace shows
+ * the board's output falling by itself.
+ */
+public final class ScenarioRunner {
+    private static final long MS = 1_000_000L;
+    private static final long START_NANOS = 1_000_000_000L;
+
+    /** Hooks for entries that need more than the simulated device (MQTT broker, remote commands, posture). */
+    public interface Hooks {
+        default void broker(long atMillis, boolean up) { }
+
+        /** A remote command; return false if no remote side is wired (the run then reports it). */
+        default boolean command(long atMillis, Action.Command command, DeviceController controller) { return false; }
+
+        default void posture(long atNanos, Action.Posture p) { }
+
+        default void exercise(long atNanos, Action.Exercise e) { }
+
+        /** Called after every tick on the runner thread (telemetry pumps, console view). */
+        default void afterTick(long nowNanos, DeviceController controller) { }
+    }
+
+    public record Options(Limits limits, SafetySettings safety, SessionSettings session, int loopRateHz,
+                          TraceWriter trace, int traceEvery, EventSink events, Hooks hooks) {
+        public static Options defaults(Limits limits) {
+            return new Options(limits, SafetySettings.defaults(), SessionSettings.defaults(), 100, null, 1,
+                    EventSink.NONE, new Hooks() { });
+        }
+
+        public Options withTrace(TraceWriter t, int every) {
+            return new Options(limits, safety, session, loopRateHz, t, every, events, hooks);
+        }
+
+        public Options withEvents(EventSink e) {
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, e, hooks);
+        }
+
+        public Options withHooks(Hooks h) {
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, h);
+        }
+
+        public Options withLoopRate(int hz) {
+            return new Options(limits, safety, session, hz, trace, traceEvery, events, hooks);
+        }
+    }
+
+    private final Scenario scenario;
+    private final Options opt;
+    private final VirtualClock clock = new VirtualClock(START_NANOS);
+    private final SimDevice device;
+    private final DeviceController controller;
+    private final List<SessionEvent> events = new ArrayList<>();
+    private final Map<FaultCode, Long> lastInjectionMs = new EnumMap<>(FaultCode.class);
+    private final List<RunReport.FaultRecord> faults = new ArrayList<>();
+    private final List<int[]> pendingSafe = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    public ScenarioRunner(Scenario scenario, Options options) {
+        this.scenario = scenario;
+        this.opt = options;
+        this.device = new SimDevice(clock, options.limits(), scenario.seed());
+        long[] counter = {0};
+        EventSink sink = e -> {
+            events.add(e);
+            options.events().emit(e);
+        };
+        this.controller = new DeviceController(device.io(), options.limits(), options.safety(), options.session(), sink,
+                () -> String.format("sim-%08x-%d", scenario.seed(), ++counter[0]));
+    }
+
+    public SimDevice device() { return device; }
+
+    public DeviceController controller() { return controller; }
+
+    public VirtualClock clock() { return clock; }
+
+    public List<SessionEvent> events() { return events; }
+
+    public List<String> notes() { return notes; }
+
+    /** Runs to the end in virtual time as fast as the CPU allows. */
+    public RunReport run() {
+        return run(0);
+    }
+
+    /**
+     * @param speed 0 for as fast as possible, otherwise virtual seconds per wall second (real time = 1)
+     */
+    public RunReport run(double speed) {
+        long wallStart = System.nanoTime();
+        long period = 1_000_000_000L / opt.loopRateHz();
+        long periodMs = Math.max(1, period / MS);
+        long t0 = clock.nanos();
+        controller.submit(new SessionCommand.StartSession(scenario.prescription(), SessionCommand.Source.LOCAL), reply("start"));
+        List<TimelineEntry> timeline = scenario.timeline();
+        int next = 0;
+        long stallUntil = Long.MIN_VALUE;
+        long hardEnd = t0 + (Math.max(scenario.lastEntryMillis(), scenario.prescription().durationMinutes() * 60_000L)
+                + 30 * 60_000L) * MS;
+        long endAt = Long.MAX_VALUE;
+        boolean sessionSeen = false;
+        double lastCmd = 0;
+        double maxRamp = 0;
+        double maxSkin = Double.NEGATIVE_INFINITY;
+        double maxPad = Double.NEGATIVE_INFINITY;
+        double maxSkinSensor = Double.NaN;
+        double maxPadSensor = Double.NaN;
+        double maxMa = 0;
+        long k = 0;
+        for (long now = t0; now <= hardEnd && now <= endAt; now = t0 + (++k) * period) {
+            if (speed > 0) {
+                pace(wallStart, now - t0, speed);
+            }
+            clock.set(now);
+            long tMs = (now - t0) / MS;
+            while (next < timeline.size() && timeline.get(next).atMillis() <= tMs) {
+                long stall = apply(timeline.get(next), now, tMs);
+                if (stall > 0) {
+                    stallUntil = now + stall * MS;
+                }
+                next++;
+            }
+            device.advance(now);
+            boolean stalled = now < stallUntil;
+            if (!stalled) {
+                controller.tick(now);
+                opt.hooks().afterTick(now, controller);
+            }
+            Verdict v = controller.verdict();
+            SessionState state = controller.session().state();
+            sessionSeen |= state.inSession();
+            if (!stalled) {
+                recordFaults(v, tMs);
+                double ma = v.stimMilliAmps();
+                if (k > 0 && ma > lastCmd) {
+                    maxRamp = Math.max(maxRamp, (ma - lastCmd) / (period / 1e9));
+                }
+                lastCmd = ma;
+                maxMa = Math.max(maxMa, ma);
+            }
+            maxSkin = Math.max(maxSkin, device.thermal().skinCelsius());
+            maxPad = Math.max(maxPad, device.thermal().padCelsius());
+            double skinS = controller.inputs().skin().celsius();
+            double padS = controller.inputs().pad().celsius();
+            maxSkinSensor = Double.isNaN(skinS) ? maxSkinSensor : Double.isNaN(maxSkinSensor) ? skinS : Math.max(maxSkinSensor, skinS);
+            maxPadSensor = Double.isNaN(padS) ? maxPadSensor : Double.isNaN(maxPadSensor) ? padS : Math.max(maxPadSensor, padS);
+            if (opt.trace() != null && k % opt.traceEvery() == 0) {
+                traceRow(tMs, v, state);
+            }
+            boolean ended = sessionSeen && !state.inSession();
+            if (endAt == Long.MAX_VALUE && ended && next >= timeline.size()) {
+                endAt = now + 1000 * MS;
+            } else if (endAt != Long.MAX_VALUE && (!ended || next < timeline.size())) {
+                endAt = Long.MAX_VALUE;
+            }
+        }
+        long durationMs = (clock.nanos() - t0) / MS;
+        var s = controller.session().lastSummary();
+        return new RunReport(scenario.name(), controller.session().state().name(), controller.session().lastEndReason(),
+                durationMs, periodMs, (System.nanoTime() - wallStart) / MS, List.copyOf(faults),
+                new RunReport.Max(round(maxSkin), round(maxPad), round(maxSkinSensor), round(maxPadSensor), round(maxMa), round(maxRamp)),
+                s == null ? null : s.toMap());
+    }
+
+    private static void pace(long wallStart, long virtualNanos, double speed) {
+        long due = wallStart + (long) (virtualNanos / speed);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+    }
+
+    private void traceRow(long tMs, Verdict v, SessionState state) {
+        StimStatus st = device.stimulator().latest();
+        var in = controller.inputs();
+        PostureReading pr = in.posture();
+        opt.trace().row(tMs, state.name(), v.stimEnabled(), v.stimMilliAmps(),
+                st == StimStatus.NONE ? Double.NaN : st.measuredMicroAmps() / 1000.0,
+                v.pulseWidthMicros(), v.frequencyHz(), st == StimStatus.NONE ? -1 : st.impedanceOhms(),
+                v.heaterEnabled(), v.heaterDuty(), in.skin().celsius(), in.pad().celsius(), device.thermal().skinCelsius(),
+                pr.flexionDeg(), pr.postureClass(), v.faultBits());
+    }
+
+    private void recordFaults(Verdict v, long tMs) {
+        if (v.raisedBits() != 0) {
+            for (FaultCode f : FaultCode.values()) {
+                if ((v.raisedBits() & f.bit()) != 0) {
+                    faults.add(new RunReport.FaultRecord(f.wireName(), lastInjectionMs.get(f), tMs, null));
+                    pendingSafe.add(new int[] {faults.size() - 1});
+                }
+            }
+        }
+        if (!pendingSafe.isEmpty() && v.outputsSafe()) {
+            for (int[] idx : pendingSafe) {
+                RunReport.FaultRecord r = faults.get(idx[0]);
+                faults.set(idx[0], new RunReport.FaultRecord(r.code(), r.injectedAtMs(), r.detectedAtMs(), tMs));
+            }
+            pendingSafe.clear();
+        }
+    }
+
+    /** Applies one entry; returns a stall length in ms for {@code loop: stall}, else 0. */
+    private long apply(TimelineEntry e, long now, long tMs) {
+        Action a = e.action();
+        if (a instanceof Action.Inject inj) {
+            markInjection(inj.target(), tMs);
+            return inject(inj, now);
+        } else if (a instanceof Action.Press p) {
+            if (p.button() == Button.ESTOP) {
+                lastInjectionMs.put(FaultCode.ESTOP, tMs);
+                device.pressEstop();
+            } else if (p.button() == Button.CLEAR) {
+                device.releaseEstop();
+            }
+            controller.submit(new SessionCommand.Press(p.button(), SessionCommand.Source.LOCAL), reply("press " + p.button()));
+        } else if (a instanceof Action.Broker b) {
+            opt.hooks().broker(tMs, b.up());
+        } else if (a instanceof Action.Command c) {
+            if (!opt.hooks().command(tMs, c, controller)) {
+                notes.add(scenario.file() + ":" + e.line() + ": command '" + c.name() + "' needs the MQTT side; skipped");
+            }
+        } else if (a instanceof Action.Posture p) {
+            opt.hooks().posture(now, p);
+        } else if (a instanceof Action.Exercise x) {
+            opt.hooks().exercise(now, x);
+        }
+        return 0;
+    }
+
+    private void markInjection(InjectTarget t, long tMs) {
+        for (FaultCode f : related(t)) {
+            lastInjectionMs.put(f, tMs);
+        }
+    }
+
+    /** Which faults an injection into each target is expected to cause (used for the report's injectedAtMs). */
+    static List<FaultCode> related(InjectTarget t) {
+        return switch (t) {
+            case SKIN_SENSOR -> List.of(FaultCode.SKIN_SENSOR_FAULT, FaultCode.SKIN_SENSOR_STALE, FaultCode.SKIN_SENSOR_STUCK,
+                    FaultCode.SKIN_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_WATCH,
+                    FaultCode.HEATER_RUNAWAY, FaultCode.SKIN_OVER_CEILING);
+            case PAD_SENSOR -> List.of(FaultCode.PAD_SENSOR_FAULT, FaultCode.PAD_SENSOR_STALE, FaultCode.PAD_SENSOR_STUCK,
+                    FaultCode.PAD_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_RUNAWAY);
+            case STIMULATOR -> List.of(FaultCode.STIM_LINK_LOST, FaultCode.STIM_LEASE_EXPIRED, FaultCode.STIM_OVERCURRENT,
+                    FaultCode.STIM_BOARD_RESET, FaultCode.STIM_BOARD_FAULT, FaultCode.STIM_OUTPUT_MISMATCH);
+            case HEATER -> List.of(FaultCode.HEATER_RUNAWAY, FaultCode.HEATER_WATCH, FaultCode.TEMP_CHANNEL_MISMATCH,
+                    FaultCode.SKIN_OVER_CEILING);
+            case LOOP -> List.of(FaultCode.LOOP_OVERRUN, FaultCode.STIM_LEASE_EXPIRED, FaultCode.STIM_LINK_LOST);
+            case ELECTRODE, BATTERY -> List.of();
+        };
+    }
+
+    private long inject(Action.Inject inj, long now) {
+        switch (inj.target()) {
+            case SKIN_SENSOR, PAD_SENSOR -> {
+                SimTempSensor s = inj.target() == InjectTarget.SKIN_SENSOR ? device.skinSensor() : device.padSensor();
+                switch (inj.value()) {
+                    case "open" -> s.setMode(now, SimTempSensor.Mode.OPEN);
+                    case "short" -> s.setMode(now, SimTempSensor.Mode.SHORT);
+                    case "stuck" -> s.setMode(now, SimTempSensor.Mode.STUCK);
+                    case "drift" -> s.drift(now, inj.amount());
+                    case "noise" -> s.noise(inj.amount());
+                    default -> s.ok(now);
+                }
+            }
+            case STIMULATOR -> {
+                var st = device.stimulator();
+                switch (inj.value()) {
+                    case "disconnect" -> st.setDisconnected(true);
+                    case "mute" -> st.setMuted(true);
+                    case "corrupt" -> st.setCorruptFraction(inj.amount());
+                    case "overcurrent" -> device.board().injectOvercurrent();
+                    case "reset" -> device.board().reset(now);
+                    default -> {
+                        st.setDisconnected(false);
+                        st.setMuted(false);
+                        st.setCorruptFraction(0);
+                    }
+                }
+            }
+            case ELECTRODE -> {
+                if (inj.value().equals("lift")) {
+                    device.liftElectrode();
+                } else {
+                    device.restoreElectrode();
+                }
+            }
+            case HEATER -> {
+                switch (inj.value()) {
+                    case "stuck-on" -> device.heater().setStuckOn(true);
+                    case "detached" -> device.thermal().setDetached(true);
+                    default -> {
+                        device.heater().setStuckOn(false);
+                        device.thermal().setDetached(false);
+                    }
+                }
+            }
+            case LOOP -> { return (long) inj.amount(); }
+            case BATTERY -> device.battery().setPercent(switch (inj.value()) {
+                case "low" -> 15.0;
+                case "critical" -> 4.0;
+                default -> 80.0;
+            });
+        }
+        return 0;
+    }
+
+    private Consumer<CommandOutcome> reply(String what) {
+        return o -> {
+            if (o.status() == CommandOutcome.Status.REJECTED) {
+                notes.add(what + ": rejected: " + String.join("; ", o.reasons()));
+            }
+        };
+    }
+
+    private static Double round(double v) {
+        return Double.isInfinite(v) || Double.isNaN(v) ? null : Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,12 @@
+package io.tensd.therapy;
+
+/**
+ * A TENS program: the setpoint envelope the Pi computes at loop rate; the board makes the pulses.
+ * {@code intensityMilliAmps} is the session's current intensity (ramped, patient-adjusted); the envelope
+ * may only modulate it downwards or keep it, never exceed it.
+ */
+public interface Program {
+    String wireName();
+
+    void envelope(long sinceStartNanos, double intensityMilliAmps, Setpoint out);
+}
