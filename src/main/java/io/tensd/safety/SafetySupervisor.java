@@ -99,13 +99,13 @@ public final class SafetySupervisor {
             clearMask = latched & ~raised;
             clearDeadlineNanos = nowNanos + CLEAR_WINDOW_NANOS;
         }
+        if (clearMask != 0 && nowNanos - clearDeadlineNanos > 0) {
+            clearMask = 0;
+        }
         if (clearMask != 0) {
             cleared = latched & clearMask & ~causes;
             latched &= ~cleared;
             clearMask &= ~cleared;
-            if (nowNanos - clearDeadlineNanos >= 0) {
-                clearMask = 0;
-            }
         }
         lastStepNanos = nowNanos;
         if (latched != 0) {

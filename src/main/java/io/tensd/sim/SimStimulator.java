@@ -19,6 +19,7 @@ public final class SimStimulator implements Stimulator {
     private final int leaseMillis;
     private final Random random;
     private volatile StimStatus latest = StimStatus.NONE;
+    private volatile StimStatus boardSide = StimStatus.NONE;
     private long nextStatusNanos;
     private boolean disconnected;
     private boolean muted;
@@ -63,6 +64,7 @@ public final class SimStimulator implements Stimulator {
             long t = nextStatusNanos;
             nextStatusNanos = Math.max(nextStatusNanos, 0) + STATUS_PERIOD_NANOS;
             StimStatus s = board.status(t);
+            boardSide = s;
             if (!disconnected && !muted && !damaged()) {
                 latest = s;
             }
@@ -79,6 +81,9 @@ public final class SimStimulator implements Stimulator {
     }
 
     public BoardLogic board() { return board; }
+
+    /** The board's own latest measurement, whether or not the frame reached the host (trace truth). */
+    public StimStatus boardSide() { return boardSide; }
 
     public void setDisconnected(boolean v) { disconnected = v; }
 

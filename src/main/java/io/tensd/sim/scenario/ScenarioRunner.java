@@ -200,7 +200,7 @@ public final class ScenarioRunner {
     }
 
     private void traceRow(long tMs, Verdict v, SessionState state) {
-        StimStatus st = device.stimulator().latest();
+        StimStatus st = device.stimulator().boardSide();
         var in = controller.inputs();
         PostureReading pr = in.posture();
         opt.trace().row(tMs, state.name(), v.stimEnabled(), v.stimMilliAmps(),
