@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,12 @@ public final class YamlReader {
             root = new Yaml(options).compose(reader);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ConfigException(List.of(new ConfigError(fileName, line, "", "YAML syntax: " + e.getProblem())));
+            String context = "";
+            if (e.getContext() != null) { // e.g. "while parsing a flow sequence" started at the unclosed '['
+                int contextLine = e.getContextMark() == null ? 0 : e.getContextMark().getLine() + 1;
+                context = " (" + e.getContext().trim() + (contextLine > 0 && contextLine != line ? " started at line " + contextLine : "") + ")";
+            }
+            throw new ConfigException(List.of(new ConfigError(fileName, line, "", "YAML syntax: " + e.getProblem().trim() + context)));
         } catch (RuntimeException e) {
             throw new ConfigException(List.of(new ConfigError(fileName, 0, "", "YAML syntax: " + e.getMessage())));
         }
@@ -120,10 +126,10 @@ public final class YamlReader {
             }
         }
 
-        /** Throws a ConfigException if any error was recorded anywhere in this document. */
+        /** Throws a ConfigException if any error was recorded anywhere in this document, in line order. */
         public void throwIfErrors() throws ConfigException {
             if (!errors.isEmpty()) {
-                throw new ConfigException(errors);
+                throw new ConfigException(errors.stream().sorted(Comparator.comparingInt(ConfigError::line)).toList());
             }
         }
 
@@ -324,8 +330,12 @@ public final class YamlReader {
     static Optional<String> closest(String key, Set<String> allowed) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        String k = key.toLowerCase(Locale.ROOT);
         for (String a : allowed) {
-            int d = distance(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+            String al = a.toLowerCase(Locale.ROOT);
+            // "maximum" for "max", "rate" for "rateHz": one name starting with the other (3+ letters) counts as near
+            int d = Math.min(distance(k, al), al.length() >= 3 && k.length() >= 3
+                    && (k.startsWith(al) || al.startsWith(k)) ? 1 : Integer.MAX_VALUE);
             if (d < bestDistance) {
                 best = a;
                 bestDistance = d;
