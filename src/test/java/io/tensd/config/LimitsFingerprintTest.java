@@ -70,4 +70,13 @@ class LimitsFingerprintTest {
             assertNotEquals(base, LimitsFingerprint.of(changed), cs[i].getName());
         }
     }
+
+    /** docs/configuration.md quotes the fingerprint of the defaults so that a clinic can compare; keep it true. */
+    @Test
+    void documentedFingerprintOfTheDefaultsIsCurrent() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("docs/configuration.md"));
+        assertTrue(doc.contains(LimitsFingerprint.of(Limits.defaults())), "docs/configuration.md must quote "
+                + LimitsFingerprint.of(Limits.defaults()));
+        assertTrue(doc.contains(LimitsFingerprint.canonical(Limits.defaults())), "docs/configuration.md must show the canonical text");
+    }
 }
