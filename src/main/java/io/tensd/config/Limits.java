@@ -21,6 +21,13 @@ public record Limits(
 
     public static final double ABSOLUTE_SKIN_CEILING_CELSIUS = 43.0;
 
+    /* What the stimulator board can do at all: the limits file may narrow these, never widen them. */
+    public static final double HARDWARE_MAX_MILLI_AMPS = 100.0;
+    public static final int HARDWARE_MIN_PULSE_WIDTH_MICROS = 20;
+    public static final int HARDWARE_MAX_PULSE_WIDTH_MICROS = 500;
+    public static final double HARDWARE_MIN_FREQUENCY_HZ = 0.5;
+    public static final double HARDWARE_MAX_FREQUENCY_HZ = 200.0;
+
     public static Limits defaults() {
         return new Limits(80.0, 50, 400, 1.0, 150.0, 25.0, 2.0, 60, 41.0, 60, 500, 100);
     }
