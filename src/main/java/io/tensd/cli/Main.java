@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tensd} command line. Every subcommand has {@code --help}. */
 @Command(name = "tensd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Controller daemon of a wearable TENS + heat therapy device for back pain.",
-        subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,6 +18,9 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        // µ, ° and – must survive a C locale (systemd's default): write UTF-8 whatever the platform default.
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
+        cl.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
         return cl;
     }
 

@@ -2,8 +2,6 @@ package io.tensd.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tensd.config.ConfigException;
-import io.tensd.config.Limits;
 import io.tensd.sim.scenario.RunReport;
 import io.tensd.sim.scenario.Scenario;
 import io.tensd.sim.scenario.ScenarioParser;
@@ -65,9 +63,9 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new UserError("cannot read scenario file " + scenarioFile, "check the path", 2, null);
         }
         Scenario scenario = ScenarioParser.parse(scenarioFile);
-        Limits limits = CliConfig.limits(configFile, limitsFile);
-        ScenarioRunner.Options opts = ScenarioRunner.Options.defaults(limits)
-                .withLoopRate(CliConfig.device(configFile).loopRateHz());
+        var cfg = CliConfig.forSimulation(configFile, limitsFile);
+        ScenarioRunner.Options opts = ScenarioRunner.Options.defaults(cfg.limits())
+                .withLoopRate(cfg.device().loopRateHz());
         TraceWriter trace = null;
         if (traceFile != null) {
             trace = new TraceWriter(Files.newBufferedWriter(traceFile, StandardCharsets.UTF_8));
