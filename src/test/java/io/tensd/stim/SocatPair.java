@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
  * Two linked pseudo-terminals from socat, at fixed link paths in a directory, that a test can kill
  * (the host's port vanishes) and restart at the same paths (the port comes back).
  */
-final class SocatPair implements AutoCloseable {
-    final Path board;
-    final Path host;
+public final class SocatPair implements AutoCloseable {
+    public final Path board;
+    public final Path host;
     private Process process;
 
     private SocatPair(Path dir) {
@@ -19,14 +19,14 @@ final class SocatPair implements AutoCloseable {
         this.host = dir.resolve("host");
     }
 
-    static SocatPair start(Path dir) throws IOException, InterruptedException {
+    public static SocatPair start(Path dir) throws IOException, InterruptedException {
         SocatPair p = new SocatPair(dir);
         p.restart();
         return p;
     }
 
     /** Starts socat (again) and waits until both links exist. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("socat still running");
         }
@@ -47,7 +47,7 @@ final class SocatPair implements AutoCloseable {
     }
 
     /** SIGTERM socat (it removes its links) and wait for it: both ptys vanish. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process == null) {
             return;
         }
