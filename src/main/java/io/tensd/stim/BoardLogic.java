@@ -226,6 +226,12 @@ public final class BoardLogic {
         return ReplyCode.OK;
     }
 
+    /** Output off without touching lease or faults: a new host session (HELLO) always starts from zero. */
+    public synchronized void switchOff(long nowNanos) {
+        step(nowNanos);
+        cut();
+    }
+
     /** Power cycle / watchdog reset: boot count increments, output off, faults, lease and setpoint forgotten. */
     public synchronized void reset(long nowNanos) {
         bootCount++;

@@ -29,9 +29,13 @@ public enum ReplyCode {
     /** payload length does not match the message type */
     BAD_LENGTH(11),
     /** the cause of the latched fault is still present: CLEAR_FAULT refused */
-    CAUSE_PRESENT(12);
+    CAUSE_PRESENT(12),
+    /** a HEARTBEAT vouches for a setpoint the board does not have in force (lost or refused): lease not renewed */
+    STALE_SETPOINT(13),
+    /** no HELLO since the board booted: the host must negotiate before it commands anything */
+    NO_SESSION(14);
 
-    private static final ReplyCode[] BY_CODE = new ReplyCode[13];
+    private static final ReplyCode[] BY_CODE = new ReplyCode[15];
 
     static {
         for (ReplyCode c : values()) {

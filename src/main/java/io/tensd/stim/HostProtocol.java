@@ -1,0 +1,225 @@
+package io.tensd.stim;
+
+/**
+ * The host's half of the protocol as a pure state machine (time as an argument, no I/O): decides which
+ * frame, if any, each loop tick sends, and digests what the board answers. {@link SerialStimulator}
+ * runs it on its threads under one lock; tests drive it directly.
+ *
+ * <p>The rules that make the lease mean something:
+ * <ul>
+ *   <li>Frames that renew the lease (SETPOINT, HEARTBEAT) come only out of {@link #onTick}, i.e. out of
+ *       a loop call to {@code Stimulator.command}. Nothing here renews on a timer.</li>
+ *   <li>A HEARTBEAT names the setpoint it keeps alive; the board renews only if that is the setpoint in
+ *       force. A lost setpoint therefore cannot be kept alive by heartbeats.</li>
+ *   <li>An unconfirmed setpoint (no ACK, and no STATUS showing its sequence number) is resent at most
+ *       {@code maxResends} times; then the link sends nothing for it and the board's lease runs out.
+ *       After a lease period of silence the budget is refilled (so a link that heals comes back).</li>
+ *   <li>A refused (NACKed) setpoint is not resent and not heartbeated: the board has zeroed the output and
+ *       the loop must change what it asks for.</li>
+ * </ul>
+ * Not thread-safe: callers hold one lock.
+ */
+final class HostProtocol {
+    static final int MIN_VERSION = 1;
+    static final int MAX_VERSION = FrameCodec.PROTOCOL_VERSION;
+
+    private final StimLinkConfig config;
+    private final long heartbeatNanos;
+    private final long resendNanos;
+    private final long leaseNanos;
+
+    private boolean negotiated;
+    private int version = MIN_VERSION;
+    private int txSeq;
+    private Message.HelloAck board;
+    private int lastBootCount = -1;
+
+    private boolean hasPending;
+    private boolean pEnable;
+    private int pAmplitude;
+    private int pPulseWidth;
+    private int pFrequency;
+    private int pSeq;
+    private boolean pConfirmed;
+    private ReplyCode pRefused;
+    private int pResends;
+    private long pSentAtNanos;
+    private boolean pResendNow;
+    private long lastSendNanos;
+
+    long setpointsSent;
+    long resends;
+    long giveUps;
+    long heartbeatsSent;
+    long forcedSafe;
+    long nacks;
+    String lastNack = "none";
+    long hellos;
+    long bootCountChanges;
+    long malformed;
+
+    HostProtocol(StimLinkConfig config) {
+        this.config = config;
+        this.heartbeatNanos = config.heartbeatMillis() * 1_000_000L;
+        this.resendNanos = config.resendMillis() * 1_000_000L;
+        this.leaseNanos = config.leaseMillis() * 1_000_000L;
+    }
+
+    boolean negotiated() { return negotiated; }
+
+    /** The board's HELLO_ACK of the current session, or null. */
+    Message.HelloAck board() { return board; }
+
+    Frame hello() {
+        hellos++;
+        return frame(MAX_VERSION, new Message.Hello(MIN_VERSION, MAX_VERSION));
+    }
+
+    /** The port was (re)opened or lost: nothing the board confirmed before can be relied on. */
+    void linkDown() {
+        negotiated = false;
+        hasPending = false;
+    }
+
+    /** What this loop tick sends: a new or resent SETPOINT, a HEARTBEAT, or nothing (null). */
+    Frame onTick(long nowNanos, boolean enable, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz) {
+        if (!negotiated) {
+            return null;
+        }
+        boolean same = hasPending && pEnable == enable
+                && (!enable || (pAmplitude == amplitudeMicroAmps && pPulseWidth == pulseWidthMicros && pFrequency == frequencyHz));
+        if (!same) {
+            setpointsSent++;
+            return newSetpoint(nowNanos, enable, amplitudeMicroAmps, pulseWidthMicros, frequencyHz);
+        }
+        if (pRefused != null) {
+            return null;
+        }
+        if (!pConfirmed) {
+            if (!pResendNow && nowNanos - pSentAtNanos < resendNanos) {
+                return null;
+            }
+            pResendNow = false;
+            if (pResends >= config.maxResends()) {
+                if (nowNanos - pSentAtNanos < leaseNanos) {
+                    return null;    // silent: the lease runs out on the board
+                }
+                pResends = 0;
+            }
+            pResends++;
+            resends++;
+            if (pResends == config.maxResends()) {
+                giveUps++;
+            }
+            pSentAtNanos = nowNanos;
+            lastSendNanos = nowNanos;
+            return frame(version, setpointMessage());
+        }
+        if (nowNanos - lastSendNanos >= heartbeatNanos) {
+            heartbeatsSent++;
+            lastSendNanos = nowNanos;
+            return frame(version, new Message.Heartbeat(config.leaseMillis(), pSeq));
+        }
+        return null;
+    }
+
+    /** CLEAR_FAULT; the board answers ACK and a STATUS. */
+    Frame clearFault() { return frame(version, new Message.ClearFault()); }
+
+    /** A disable SETPOINT to send right now, whatever the state (the board refuses nothing that switches off). */
+    Frame forceSafe(long nowNanos) {
+        forcedSafe++;
+        return newSetpoint(nowNanos, false, 0, 0, 0);
+    }
+
+    private Frame newSetpoint(long nowNanos, boolean enable, int amplitude, int pulseWidth, int frequency) {
+        hasPending = true;
+        pEnable = enable;
+        pAmplitude = enable ? amplitude : 0;
+        pPulseWidth = enable ? pulseWidth : 0;
+        pFrequency = enable ? frequency : 0;
+        pConfirmed = false;
+        pRefused = null;
+        pResends = 0;
+        pResendNow = false;
+        pSentAtNanos = nowNanos;
+        lastSendNanos = nowNanos;
+        Frame f = frame(version, setpointMessage());
+        pSeq = f.seq();
+        return f;
+    }
+
+    private Message.Setpoint setpointMessage() {
+        return new Message.Setpoint(pEnable, config.waveform().code(), pAmplitude, pPulseWidth, pFrequency, config.leaseMillis());
+    }
+
+    private Frame frame(int v, Message m) {
+        txSeq = Frame.nextSeq(txSeq);
+        return new Frame(v, txSeq, m);
+    }
+
+    /** @return false when the board's answer cannot open a session (no common version, inconsistent caps) */
+    boolean onHelloAck(Message.HelloAck ack) {
+        if (ack.caps() == null || ack.version() < MIN_VERSION || ack.version() > MAX_VERSION) {
+            malformed++;
+            return false;
+        }
+        negotiated = true;
+        version = ack.version();
+        board = ack;
+        lastBootCount = ack.bootCount();
+        hasPending = false;     // the board switched output off on HELLO: the next tick sends a fresh setpoint
+        return true;
+    }
+
+    /** @return true when this status shows the board restarted or lost the session (the caller sends HELLO) */
+    boolean onStatus(Message.Status s) {
+        if (lastBootCount >= 0 && s.bootCount() != lastBootCount) {
+            bootCountChanges++;
+            lastBootCount = s.bootCount();
+            linkDown();
+            return true;
+        }
+        if (negotiated && !s.sessionOpen()) {
+            linkDown();
+            return true;
+        }
+        if (hasPending && !pConfirmed && pRefused == null && s.lastSetpointSeq() == pSeq) {
+            pConfirmed = true;  // the ACK was lost but the board has it in force
+        }
+        return false;
+    }
+
+    void onAck(Message.Ack a) {
+        if (hasPending && a.ackedType() == MessageType.SETPOINT.code() && a.ackedSeq() == pSeq) {
+            pConfirmed = true;
+        }
+    }
+
+    /** @return true when the board needs a new HELLO */
+    boolean onNack(Message.Nack n) {
+        nacks++;
+        ReplyCode reason = n.reason();
+        lastNack = reason == null ? "code " + n.reasonCode() : reason.name();
+        if (reason == ReplyCode.NO_SESSION || reason == ReplyCode.BAD_VERSION) {
+            linkDown();
+            return true;
+        }
+        if (!hasPending) {
+            return false;
+        }
+        if (n.nackedType() == MessageType.SETPOINT.code() && n.nackedSeq() == pSeq) {
+            pRefused = reason == null ? ReplyCode.UNKNOWN_TYPE : reason;
+        } else if (n.nackedType() == MessageType.HEARTBEAT.code() && reason == ReplyCode.STALE_SETPOINT
+                && pRefused == null) {
+            pConfirmed = false;             // the board does not have our setpoint: resend it on the next tick
+            pResendNow = true;
+        }
+        return false;
+    }
+
+    /** The refusal of the current setpoint, or null. */
+    ReplyCode refusal() { return pRefused; }
+
+    boolean confirmed() { return hasPending && pConfirmed; }
+}

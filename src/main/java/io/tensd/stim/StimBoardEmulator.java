@@ -1,0 +1,183 @@
+package io.tensd.stim;
+
+import io.tensd.loop.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Random;
+
+/**
+ * The stimulator board on a serial port (a pty in tests, or a USB-serial adapter wired to a Pi for a
+ * bench run): {@link BoardLogic} behind {@link BoardEndpoint}, on its own thread, stepped on the real
+ * clock every couple of milliseconds. Injections let tests break the board the ways real boards break.
+ */
+public final class StimBoardEmulator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StimBoardEmulator.class);
+    /** Non-blocking reads and a 1 ms nap: the board must step and report every few ms, pty or not. */
+    private static final int READ_TIMEOUT_MILLIS = 0;
+    private static final int REOPEN_POLL_MILLIS = 50;
+
+    private final String portPath;
+    private final Clock clock;
+    private final BoardEndpoint endpoint;
+    private final Random damage;
+
+    private volatile boolean running;
+    private volatile boolean muted;
+    private volatile double corruptFraction;
+    private volatile boolean disconnected;
+    private volatile SerialLine line;
+    private volatile long framesSent;
+    private volatile long framesCorrupted;
+    private Thread thread;
+
+    public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed) {
+        this(portPath, logic, clock, seed, BoardEndpoint.DEFAULT_STATUS_PERIOD_MILLIS);
+    }
+
+    public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed, int statusPeriodMillis) {
+        this.portPath = portPath;
+        this.clock = clock;
+        this.damage = new Random(seed);
+        this.endpoint = new BoardEndpoint(logic, BoardEndpoint.Firmware.emulator(), statusPeriodMillis, clock.nanos(),
+                this::transmit);
+    }
+
+    public synchronized StimBoardEmulator start() {
+        if (!running) {
+            running = true;
+            thread = new Thread(this::run, "stim-board-emulator");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return this;
+    }
+
+    public BoardLogic logic() { return endpoint.logic(); }
+
+    /** Frames the board received with a bad CRC (noise on the host-to-board line). */
+    public long crcErrors() { return endpoint.decoder().crcErrors(); }
+
+    public long framesSent() { return framesSent; }
+
+    public long framesCorrupted() { return framesCorrupted; }
+
+    // --- injections -------------------------------------------------------------------------------
+
+    /** The board's TX line goes dead: nothing is sent; the board still obeys frames and its lease. */
+    public void mute(boolean mute) { this.muted = mute; }
+
+    /** Damage this fraction (0..1) of outgoing frames: one byte changed, so the CRC (or COBS) fails. */
+    public void corrupt(double fraction) { this.corruptFraction = Math.max(0, Math.min(1, fraction)); }
+
+    /** The output stage trips on overcurrent (latched until CLEAR_FAULT or reset). */
+    public void overcurrent() { endpoint.logic().injectOvercurrent(); }
+
+    /** Write raw bytes (garbage, a partial frame, boot-ROM chatter) to the host, bypassing the protocol. */
+    public boolean sendRaw(byte[] bytes) {
+        SerialLine l = line;
+        return l != null && l.write(bytes, bytes.length);
+    }
+
+    /** A watchdog/power reset: boot count up, output off, session closed. */
+    public void reset() { endpoint.reset(clock.nanos()); }
+
+    /** Unplug: the emulator closes its end and stays away until {@link #reconnect()}; the board keeps running. */
+    public void disconnect() {
+        disconnected = true;
+        SerialLine l = line;
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    public void reconnect() { disconnected = false; }
+
+    // --- thread -----------------------------------------------------------------------------------
+
+    private void run() {
+        byte[] buf = new byte[256];
+        long lastOpenAttempt = clock.nanos() - REOPEN_POLL_MILLIS * 1_000_000L;
+        while (running) {
+            SerialLine l = line;
+            if (l == null || l.isLost()) {
+                line = null;
+                long now = clock.nanos();
+                endpoint.tick(now);      // the board runs (and its lease expires) with or without a host
+                if (!disconnected && now - lastOpenAttempt >= REOPEN_POLL_MILLIS * 1_000_000L) {
+                    lastOpenAttempt = now;
+                    line = SerialLine.open(portPath, READ_TIMEOUT_MILLIS);
+                    if (line != null) {
+                        log.info("board emulator on {}", portPath);
+                        continue;
+                    }
+                }
+                sleepMillis(2);
+                continue;
+            }
+            int n = l.read(buf);
+            long now = clock.nanos();
+            if (n > 0) {
+                endpoint.receive(now, buf, 0, n);
+            }
+            endpoint.tick(now);
+            if (n < 0) {
+                l.close();
+                line = null;
+            } else if (n == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
+        }
+    }
+
+    private void transmit(byte[] wire, int length) {
+        SerialLine l = line;
+        if (muted || l == null) {
+            return;
+        }
+        byte[] out = wire;
+        if (corruptFraction > 0 && damage.nextDouble() < corruptFraction && length > 1) {
+            out = wire.clone();
+            int at = damage.nextInt(length - 1);          // never the delimiter: the next frame must survive
+            byte was = out[at];
+            byte now;
+            do {
+                now = (byte) (1 + damage.nextInt(255));
+            } while (now == was);
+            out[at] = now;
+            framesCorrupted++;
+        }
+        if (l.write(out, length)) {
+            framesSent++;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            t = thread;
+        }
+        try {
+            t.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SerialLine l = line;
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
