@@ -140,6 +140,11 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
      * Ask the board to clear its latched OVERCURRENT/OVERVOLTAGE and cut-reason bits (a local action:
      * button or CLI, never a remote command). Output stays off; the loop ramps from zero.
      */
+    @Override
+    public void clearFaults() {
+        clearBoardFault();
+    }
+
     public void clearBoardFault() {
         clearFaultPending.set(true);
         Thread t = tx;
