@@ -113,7 +113,7 @@ final class HostProtocol {
             }
             pSentAtNanos = nowNanos;
             lastSendNanos = nowNanos;
-            return frame(version, setpointMessage());
+            return new Frame(version, pSeq, setpointMessage());     // same seq: the board may ACK either copy
         }
         if (nowNanos - lastSendNanos >= heartbeatNanos) {
             heartbeatsSent++;
