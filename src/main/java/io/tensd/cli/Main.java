@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code tensd} command line. Every subcommand has {@code --help}. */
 @Command(name = "tensd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Controller daemon of a wearable TENS + heat therapy device for back pain.",
-        subcommands = {SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, CheckConfigCommand.class, BoardEmulatorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
