@@ -1,6 +1,7 @@
 package io.tensd.hw.pi4j;
 
 import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.gpio.digital.DigitalState;
 import io.tensd.hw.Annunciator;
 import io.tensd.loop.Clock;
 
@@ -29,8 +30,9 @@ public final class Pi4jAnnunciator implements Annunciator, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private volatile Playing playing;
     private volatile Led led = Led.OFF;
-    private boolean motorHigh = true; // unknown: the first tick writes
-    private boolean ledHigh = true;
+    /** Level last written; null = unknown, so the next tick writes whatever it wants. */
+    private Boolean motorHigh;
+    private Boolean ledHigh;
 
     public Pi4jAnnunciator(DigitalOutput motor, DigitalOutput ledPin, Clock clock) {
         this.motor = motor;
@@ -99,18 +101,18 @@ public final class Pi4jAnnunciator implements Annunciator, AutoCloseable {
             Playing p = playing;
             boolean wantMotor = hapticOn(p.pattern(), (now - p.startNanos()) / 1_000_000);
             boolean wantLed = ledOn(led, now / 1_000_000);
-            if (wantMotor != motorHigh) {
-                motor.state(wantMotor ? com.pi4j.io.gpio.digital.DigitalState.HIGH : com.pi4j.io.gpio.digital.DigitalState.LOW);
+            if (motorHigh == null || wantMotor != motorHigh) {
+                motor.state(wantMotor ? DigitalState.HIGH : DigitalState.LOW);
                 motorHigh = wantMotor;
             }
-            if (wantLed != ledHigh) {
-                ledPin.state(wantLed ? com.pi4j.io.gpio.digital.DigitalState.HIGH : com.pi4j.io.gpio.digital.DigitalState.LOW);
+            if (ledHigh == null || wantLed != ledHigh) {
+                ledPin.state(wantLed ? DigitalState.HIGH : DigitalState.LOW);
                 ledHigh = wantLed;
             }
         } catch (RuntimeException e) {
-            // an indicator failing must not stop the ticker; the next tick retries
-            motorHigh = true;
-            ledHigh = true;
+            // an indicator failing must not stop the ticker; the next tick writes both pins again
+            motorHigh = null;
+            ledHigh = null;
         }
     }
 

@@ -48,7 +48,7 @@ public final class Pi4jIo {
     /** Hardware PWM; {@code channel} is the channel on the PWM chip (see {@link PwmChannels}), not the pin. */
     public static Pwm hardwarePwm(Context pi4j, String id, String name, int channel, int frequencyHz) {
         PwmConfigBuilder b = Pwm.newConfigBuilder(pi4j).id(id).name(name).address(channel)
-                .pwmType(PwmType.HARDWARE).frequency(frequencyHz).initial(0).shutdown(0);
+                .pwmType(PwmType.HARDWARE).frequency(frequencyHz).dutyCycle(0).initial(0).shutdown(0);
         if (pi4j.providers().exists(LINUXFS_PWM)) {
             b.provider(LINUXFS_PWM);
         }

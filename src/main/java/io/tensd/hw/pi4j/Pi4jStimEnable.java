@@ -16,7 +16,7 @@ public final class Pi4jStimEnable implements AutoCloseable {
     private final Object lock = new Object();
     private final AtomicLong writeErrors = new AtomicLong();
     private volatile EstopLine interlock = () -> false;
-    private boolean high = true; // unknown until the first write: forces it
+    private boolean high = true; // not yet written: the constructor's forceSafe writes LOW
 
     public Pi4jStimEnable(DigitalOutput line) {
         this.line = line;
