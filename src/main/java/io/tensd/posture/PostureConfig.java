@@ -73,7 +73,7 @@ public record PostureConfig(double imuRateHz, double filterTimeConstantS, double
 
     public static PostureConfig defaults() {
         return new PostureConfig(100, 2.0, 0.15,
-                1.0, 0.03, 1000, 5.0,
+                1.0, 0.03, 500, 5.0,
                 5000, 60,
                 20, 10, 60, 0.15,
                 1000,

@@ -9,6 +9,8 @@ package io.tensd.posture;
  */
 final class TiltFilter {
     private static final double DEG = Math.PI / 180;
+    /** While still the accelerometer sees gravity only, so it may pull harder (documented in docs/posture.md). */
+    static final double STILL_TAU_S = 0.5;
 
     private final double tauS;
     private final double gateG;
@@ -24,6 +26,8 @@ final class TiltFilter {
     // 0.5 s means for the stillness test
     private double gmx, gmy, gmz, amx, amy, amz;
     private long stillSinceNanos = Long.MIN_VALUE;
+    /** Still samples averaged into the bias since it was last set: a plain mean first, then an EMA. */
+    private long biasCount;
     /** Last sample's accel norm (g), exposed for the movement detector. */
     double accelNormG = 1;
 
@@ -40,6 +44,7 @@ final class TiltFilter {
         biasX = x;
         biasY = y;
         biasZ = z;
+        biasCount = 0;
     }
 
     /** Forget the attitude (after a gap): the next sample re-initialises from the accelerometer. */
@@ -66,7 +71,7 @@ final class TiltFilter {
             amx = ax; amy = ay; amz = az;
             return;
         }
-        learnBias(nowNanos, dtS, norm, ax, ay, az, gx, gy, gz);
+        boolean still = learnBias(nowNanos, dtS, norm, ax, ay, az, gx, gy, gz);
 
         // A world-fixed vector seen from a body turning at ω changes as du/dt = u × ω.
         double wx = (gx - biasX) * DEG, wy = (gy - biasY) * DEG, wz = (gz - biasZ) * DEG;
@@ -77,7 +82,7 @@ final class TiltFilter {
         double dev = Math.abs(norm - 1);
         double w = dev <= gateG / 2 ? 1 : dev >= gateG ? 0 : (gateG - dev) / (gateG / 2);
         if (w > 0 && norm > 1e-6) {
-            double k = w * Math.min(1, dtS / tauS);
+            double k = w * Math.min(1, dtS / (still ? Math.min(tauS, STILL_TAU_S) : tauS));
             nx += k * (ax / norm - nx);
             ny += k * (ay / norm - ny);
             nz += k * (az / norm - nz);
@@ -88,7 +93,8 @@ final class TiltFilter {
         uz = nz / n;
     }
 
-    private void learnBias(long nowNanos, double dtS, double norm,
+    /** @return true when the sensor has been still long enough to trust */
+    private boolean learnBias(long nowNanos, double dtS, double norm,
                            double ax, double ay, double az, double gx, double gy, double gz) {
         double a = Math.min(1, dtS / 0.5);
         gmx += a * (gx - gmx);
@@ -102,16 +108,18 @@ final class TiltFilter {
                 && Math.abs(ax - amx) < stillAccelG && Math.abs(ay - amy) < stillAccelG && Math.abs(az - amz) < stillAccelG;
         if (!still) {
             stillSinceNanos = Long.MIN_VALUE;
-            return;
+            return false;
         }
         if (stillSinceNanos == Long.MIN_VALUE) {
             stillSinceNanos = nowNanos;
         }
-        if (nowNanos - stillSinceNanos >= stillMinNanos) {
-            double b = Math.min(1, dtS / biasTauS);
-            biasX += b * (gx - biasX);
-            biasY += b * (gy - biasY);
-            biasZ += b * (gz - biasZ);
+        if (nowNanos - stillSinceNanos < stillMinNanos) {
+            return false;
         }
+        double b = Math.max(1.0 / ++biasCount, Math.min(1, dtS / biasTauS));
+        biasX += b * (gx - biasX);
+        biasY += b * (gy - biasY);
+        biasZ += b * (gz - biasZ);
+        return true;
     }
 }
