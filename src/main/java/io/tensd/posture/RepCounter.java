@@ -7,7 +7,7 @@ import java.util.List;
  * Counts repetitions of one prescribed exercise on an angle signal with hysteresis.
  *
  * <p>It first waits until the patient is in the start position (from the lower sensor's sagittal angle)
- * and holds still for a second; the angle then is the rest value. One-directional exercises: a repetition
+ * and holds still for 0.7 s; the angle then is the rest value. One-directional exercises: a repetition
  * starts when the angle leaves rest by {@code repEnterDeg} in the exercise's direction and ends when it
  * comes back within {@code repExitDeg}; its range of motion is the peak minus the lowest rest value since
  * the previous one. Cat-cow: a repetition must visit both sides beyond {@code repEnterDeg} and return;
@@ -16,7 +16,7 @@ import java.util.List;
 final class RepCounter {
     private enum State { POSITIONING, REST, ACTIVE, ACTIVE_OTHER_SIDE, DONE }
 
-    private static final long SETTLE_NANOS = 1_000_000_000L;
+    private static final long SETTLE_NANOS = 700_000_000L;
 
     private final ExercisePrescription rx;
     private final double enter;
@@ -64,7 +64,7 @@ final class RepCounter {
         if (Double.isNaN(ema)) {
             ema = angleDeg;
         }
-        ema += Math.min(1, dtS / 0.5) * (angleDeg - ema);
+        ema += Math.min(1, dtS / 0.3) * (angleDeg - ema);
         if (state == State.POSITIONING) {
             boolean steady = inStartPosition(lowerSagittalDeg) && Math.abs(angleDeg - ema) < 1.5;
             if (!steady) {

@@ -18,7 +18,7 @@ import java.util.Set;
  * <ul>
  * <li>{@link #setPosture}: flexion and lateral bend reached smoothly (cosine ramp) over a duration;</li>
  * <li>{@link #setBase}: standing, supine, quadruped, prone (whole-body orientation);</li>
- * <li>{@link #startExercise}: moves to the exercise's start position (2 s), holds 2 s, then does the
+ * <li>{@link #startExercise}: moves to the exercise's start position (2 s), holds 3 s, then does the
  *     repetitions, some optionally shallow;</li>
  * <li>{@link #startBending}: sinusoidal flexion; {@link #startWalking}/{@link #stopWalking}: gait;</li>
  * <li>{@link #sample}: one {@link ImuSample} per configured sensor (lower first).</li>
@@ -163,7 +163,7 @@ public final class ImuSynth {
     }
 
     /**
-     * Goes to the exercise's start position over 2 s, holds 2 s, then does {@code reps} repetitions of
+     * Goes to the exercise's start position over 2 s, holds 3 s, then does {@code reps} repetitions of
      * {@code periodS} each. Repetition k (1-based) in {@code shallowReps} reaches only 55 % of
      * {@code amplitudeDeg}. Returns the time the first repetition starts.
      */
@@ -177,7 +177,7 @@ public final class ImuSynth {
         flex.set(nowNanos, 0, 2000);
         lat.set(nowNanos, 0, 2000);
         exType = type;
-        exStartNanos = nowNanos + 4_000_000_000L;
+        exStartNanos = nowNanos + 5_000_000_000L;
         exPeriodNanos = Math.round(periodS * 1e9);
         exAmplitude = new double[reps];
         for (int k = 0; k < reps; k++) {
