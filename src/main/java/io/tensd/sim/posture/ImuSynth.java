@@ -286,11 +286,12 @@ public final class ImuSynth {
         double lumbarRoll = o.twoSensors() ? l : 0;
         double yaw = 0;
         double px = 0, py = 0, pz = 0;
-        if (t > walkStart && t < walkEnd + 500_000_000L) {
+        if (t > walkStart && t - 500_000_000L < walkEnd) {
             double s = (t - walkStart) * 1e-9;
-            double env = Math.min(1, s) * (t <= walkEnd ? 1 : 0);
+            // amplitude fades in over 1 s and out over 0.5 s, so the gait starts and stops without jolts
+            double env = Math.min(1, s) * (t <= walkEnd ? 1 : Math.max(0, 1 - (t - walkEnd) * 2e-9));
             double ph = 2 * Math.PI * stepHz * s;
-            px = env * -0.025 * Math.cos(ph);           // vertical bounce, once per step
+            px = env * 0.025 * (1 - Math.cos(ph));      // vertical bounce, once per step
             pz = env * 0.01 * Math.sin(ph);             // fore-aft surge
             py = env * 0.02 * Math.sin(ph / 2);         // side sway, once per stride
             yaw = env * 4 * Math.sin(ph / 2);           // pelvic rotation
