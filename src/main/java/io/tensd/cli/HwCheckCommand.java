@@ -49,7 +49,17 @@ public final class HwCheckCommand implements Callable<Integer> {
     }
 
     public HwCheckCommand() {
-        this(null, Pi4jContexts::forThisPi, null, HardwareProbe::new, new PrintWriter(System.out, true));
+        this(HwCheckCommand::loadConfig, Pi4jContexts::forThisPi,
+                port -> io.tensd.stim.StimHelloProbe.probe(port, 100, 1500), HardwareProbe::new,
+                new PrintWriter(System.out, true));
+    }
+
+    private static DeviceConfig loadConfig(Path file) {
+        try {
+            return io.tensd.config.DeviceConfigLoader.load(file);
+        } catch (io.tensd.config.ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     public HwCheckCommand(Function<Path, DeviceConfig> configLoader, Supplier<Context> contextFactory, StimProbe stimProbe,
@@ -70,6 +80,9 @@ public final class HwCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeviceConfig config;
+        if (configFile == null && configLoader != null && java.nio.file.Files.exists(io.tensd.config.ConfigPaths.resolve(null, null).config())) {
+            configFile = io.tensd.config.ConfigPaths.resolve(null, null).config();
+        }
         if (configFile != null && configLoader != null) {
             try {
                 config = configLoader.apply(configFile);
