@@ -32,6 +32,9 @@ public final class SimDevice {
     private volatile PostureSource posture = PostureSource.NONE;
     private Annunciator annunciator = Annunciator.NONE;
     private long physicsNanos;
+    private io.tensd.sim.posture.ImuSynth imu;
+    private io.tensd.posture.PosturePipeline pipeline;
+    private long seed;
 
     public SimDevice(Clock clock, Limits limits, long seed) {
         this.clock = clock;
@@ -43,7 +46,36 @@ public final class SimDevice {
         this.pad = new SimTempSensor(thermal::padCelsius, 100_000_000L, 0.03, 0.01, seed ^ 0xFADL);
         this.battery = new SimBattery();
         this.physicsNanos = clock.nanos();
+        this.seed = seed;
     }
+
+    /**
+     * Two simulated lumbar IMUs feeding the real posture pipeline at 100 Hz (one sample per physics step),
+     * with a neutral standing capture during the first 10 s, as at fitting.
+     */
+    public void enablePosture(io.tensd.session.EventSink events, java.util.function.Supplier<String> sessionId) {
+        imu = new io.tensd.sim.posture.ImuSynth(io.tensd.sim.posture.ImuSynth.Options.realistic(seed, true));
+        pipeline = new io.tensd.posture.PosturePipeline(io.tensd.posture.PostureConfig.defaults(), true,
+                new io.tensd.posture.PostureEventBridge(events, new DelegatingAnnunciator(), sessionId));
+        pipeline.startNeutralCapture(clock.nanos());
+        posture = pipeline;
+    }
+
+    public void setPosture(long nowNanos, double flexionDeg, double lateralDeg, long overMillis) {
+        if (imu != null) {
+            imu.setPosture(nowNanos, flexionDeg, lateralDeg, overMillis);
+        }
+    }
+
+    public void startExercise(long nowNanos, String type, int reps, double periodS) {
+        if (imu != null) {
+            imu.startExercise(nowNanos, type, reps, periodS);
+            pipeline.startExercise(nowNanos, io.tensd.posture.ExercisePrescription.of(
+                    io.tensd.posture.Exercise.fromWire(type), 1, reps));
+        }
+    }
+
+    public io.tensd.posture.PosturePipeline posturePipeline() { return pipeline; }
 
     public DeviceIo io() {
         return new DeviceIo(skin, pad, stimulator, heater, new DelegatingAnnunciator(), battery, () -> posture.latest(), () -> estop);
@@ -58,6 +90,9 @@ public final class SimDevice {
             skin.advance(physicsNanos);
             pad.advance(physicsNanos);
             battery.advance(physicsNanos);
+            if (imu != null) {
+                ImuSampleArray.feed(imu, pipeline, physicsNanos);
+            }
         }
         stimulator.advance(nowNanos);
     }
@@ -98,6 +133,13 @@ public final class SimDevice {
     /** Current the board actually drives into the electrodes now (truth, not the host's view). */
     public double boardOutputMilliAmps() {
         return board.status(clock.nanos()).measuredMicroAmps() / 1000.0;
+    }
+
+    private static final class ImuSampleArray {
+        static void feed(io.tensd.sim.posture.ImuSynth imu, io.tensd.posture.PosturePipeline pipeline, long t) {
+            io.tensd.hw.ImuSample[] s = imu.sample(t);
+            pipeline.update(t, s[0], s.length > 1 ? s[1] : null);
+        }
     }
 
     private final class DelegatingAnnunciator implements Annunciator {

@@ -7,7 +7,7 @@ import java.util.List;
  * Temperatures in {@link Max} are the thermal model's truth; the sensor maxima are beside them.
  */
 public record RunReport(String scenario, String endState, String endReason, long durationMs, long loopPeriodMs, long wallMs,
-                        List<FaultRecord> faults, Max max, Object summary) {
+                        List<FaultRecord> faults, Max max, Object summary, Object posture) {
 
     /** {@code injectedAtMs} is null when the fault was not caused by an injection of the scenario. */
     public record FaultRecord(String code, Long injectedAtMs, long detectedAtMs, Long safeAtMs) { }

@@ -191,7 +191,10 @@ public final class ScenarioParser {
 
     private static Optional<Action> exercise(Entry a) {
         Map<String, Entry> m = a.map(Set.of("type", "reps", "periodS"));
-        String type = require(a, m, "type").map(x -> x.string("")).orElse("");
+        String type = require(a, m, "type").flatMap(x -> x.parse(v -> {
+            io.tensd.posture.Exercise.fromWire(v);
+            return v;
+        })).orElse("");
         int reps = require(a, m, "reps").map(x -> x.integer(10, 1, 100)).orElse(10);
         double period = m.containsKey("periodS") ? m.get("periodS").number(4, 1, 60) : 4.0;
         return Optional.of(new Action.Exercise(type, reps, period));

@@ -95,6 +95,7 @@ public final class ScenarioRunner {
         };
         this.controller = new DeviceController(device.io(), options.limits(), options.safety(), options.session(), sink,
                 () -> String.format("sim-%08x-%d", scenario.seed(), ++counter[0]));
+        device.enablePosture(sink, () -> controller.session().sessionId());
     }
 
     public SimDevice device() { return device; }
@@ -188,7 +189,8 @@ public final class ScenarioRunner {
         return new RunReport(scenario.name(), controller.session().state().name(), controller.session().lastEndReason(),
                 durationMs, periodMs, (System.nanoTime() - wallStart) / MS, List.copyOf(faults),
                 new RunReport.Max(round(maxSkin), round(maxPad), round(maxSkinSensor), round(maxPadSensor), round(maxMa), round(maxRamp)),
-                s == null ? null : s.toMap());
+                s == null ? null : s.toMap(),
+                device.posturePipeline() == null ? null : device.posturePipeline().stats().toMap());
     }
 
     private static void pace(long wallStart, long virtualNanos, double speed) {
@@ -249,8 +251,10 @@ public final class ScenarioRunner {
                 notes.add(scenario.file() + ":" + e.line() + ": command '" + c.name() + "' needs the MQTT side; skipped");
             }
         } else if (a instanceof Action.Posture p) {
+            device.setPosture(now, p.flexionDeg(), p.lateralDeg(), p.overMillis());
             opt.hooks().posture(now, p);
         } else if (a instanceof Action.Exercise x) {
+            device.startExercise(now, x.type(), x.reps(), x.periodSeconds());
             opt.hooks().exercise(now, x);
         }
         return 0;
