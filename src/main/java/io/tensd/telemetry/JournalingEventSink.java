@@ -14,10 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -53,13 +54,16 @@ public final class JournalingEventSink implements EventSink, Closeable {
     private final String deviceId;
     private final Clock clock;
     private final Settings settings;
-    private final ArrayBlockingQueue<SessionEvent> queue;
+    private final ConcurrentLinkedQueue<SessionEvent> queue = new ConcurrentLinkedQueue<>(); // lock-free: emit never parks
+    private final AtomicInteger queued = new AtomicInteger();
     private final List<Journal.Entry> pending = new ArrayList<>();    // writer thread only
     private final ConcurrentSkipListMap<Long, byte[]> cache = new ConcurrentSkipListMap<>();
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
+    private final AtomicLong offered = new AtomicLong();    // accepted by emit
+    private final AtomicLong staged = new AtomicLong();     // taken by the writer
     private final List<SessionEvent> cutSessions;
     private final Thread writer;
     private volatile boolean running = true;
@@ -74,7 +78,6 @@ public final class JournalingEventSink implements EventSink, Closeable {
         this.deviceId = deviceId;
         this.clock = clock;
         this.settings = settings;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         CutSessionFinder finder = new CutSessionFinder();
         this.journal = Journal.open(dir, policy, finder);
         this.cutSessions = finder.abortEvents(clock.nanos());
@@ -98,7 +101,14 @@ public final class JournalingEventSink implements EventSink, Closeable {
     /** Never blocks: a full queue drops the event and counts it ({@link #droppedEvents()}). */
     @Override
     public void emit(SessionEvent event) {
-        if (!running || !queue.offer(event)) dropped.incrementAndGet();
+        if (!running || queued.incrementAndGet() > settings.queueCapacity()) {
+            if (running) queued.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        queue.offer(event);
+        offered.incrementAndGet();
+        LockSupport.unpark(writer);
     }
 
     public Journal journal() { return journal; }
@@ -139,7 +149,7 @@ public final class JournalingEventSink implements EventSink, Closeable {
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if (queue.isEmpty() && pendingCount == 0 && journal.durableSeq() == journal.nextSeq() - 1) return true;
+            if (staged.get() >= offered.get() && pendingCount == 0 && journal.durableSeq() == journal.nextSeq() - 1) return true;
             Thread.sleep(2);
         }
         return false;
@@ -149,6 +159,7 @@ public final class JournalingEventSink implements EventSink, Closeable {
     @Override
     public void close() throws IOException {
         running = false;
+        LockSupport.unpark(writer);
         try {
             writer.join(2000);
         } catch (InterruptedException e) {
@@ -172,8 +183,11 @@ public final class JournalingEventSink implements EventSink, Closeable {
                 }
                 int room = settings.maxPending() - pending.size();
                 if (room <= 0) continue;
-                SessionEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                SessionEvent first = queue.poll();
                 if (first == null) {
+                    LockSupport.parkNanos(100_000_000L);
+                    if (Thread.interrupted()) return;
+                    if (!queue.isEmpty()) continue;
                     reportDrops();
                     if (!pending.isEmpty()) writePending();
                     retention();
@@ -181,8 +195,14 @@ public final class JournalingEventSink implements EventSink, Closeable {
                 }
                 batch.clear();
                 batch.add(first);
-                queue.drainTo(batch, Math.min(255, room - 1));
+                for (int max = Math.min(256, room); batch.size() < max; ) {
+                    SessionEvent e = queue.poll();
+                    if (e == null) break;
+                    batch.add(e);
+                }
+                queued.addAndGet(-batch.size());
                 for (SessionEvent e : batch) stage(e);
+                staged.addAndGet(batch.size());
                 reportDrops();
                 writePending();
             } catch (InterruptedException e) {
