@@ -334,7 +334,7 @@ public final class CommandHandler {
         }
         if (journal) {
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("commandId", id);
+            if (id != null) data.put("commandId", id);
             data.put("command", COMMANDS.contains(r.name()) || "clear".equals(r.name()) ? r.name() : safe(r.name()));
             data.put("status", outcome.status().wire());
             data.put("reasons", outcome.reasons());
