@@ -205,7 +205,7 @@ class CommandHandlerTest {
         List<CommandHandler.Answer> got = new ArrayList<>();
         CommandHandler h = new CommandHandler("dev-1", checking, e -> { }, () -> null, () -> { }, Runnable::run,
                 got::add, nanos::get, () -> NOW, new CommandHandler.Settings(8192, Duration.ofSeconds(300), 1e9, 1e9, true, 4096));
-        int n = 120_000;
+        int n = 100_000;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             String name = pick(rnd, new String[] {"start-session", "stop", "pause", "resume", "set-intensity", "set-heat",
