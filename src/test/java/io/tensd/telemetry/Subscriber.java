@@ -56,8 +56,7 @@ final class Subscriber implements AutoCloseable {
             opts = new MqttConnectionOptions();
             opts.setCleanStart(true);
         }
-        opts.setSocketFactory(new NoDelaySocketFactories.Plain());
-        if (url.startsWith("ssl")) opts.setSocketFactory(null);
+        if (opts.getSocketFactory() == null && url.startsWith("tcp")) opts.setSocketFactory(new NoDelaySocketFactories.Plain());
         client.connect(opts).waitForCompletion(10_000);
         MqttSubscription[] subs = new MqttSubscription[filters.length];
         for (int i = 0; i < filters.length; i++) subs[i] = new MqttSubscription(filters[i], 1);
