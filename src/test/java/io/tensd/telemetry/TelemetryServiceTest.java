@@ -200,6 +200,29 @@ class TelemetryServiceTest {
         }
     }
 
+    @Test
+    void monitorFollowsADevicesEvents() throws Exception {
+        try (JournalingEventSink sink = JournalingEventSink.open(tmp.resolve("j"), "dev-mon", Clock.SYSTEM)) {
+            TelemetryService svc = service("dev-mon", broker.url(), sink, 10);
+            svc.start();
+            assertTrue(svc.awaitConnected(Duration.ofSeconds(15)));
+            io.tensd.cli.MonitorCommand mon = new io.tensd.cli.MonitorCommand();
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            Thread t = new Thread(() -> {
+                mon.output(new java.io.PrintStream(buf, true));
+                new picocli.CommandLine(mon).execute("--broker", broker.url(), "--site", "site-a", "--device", "dev-mon", "--follow", "--duration", "4");
+            });
+            t.start();
+            long end = System.nanoTime() + 4_000_000_000L;
+            while (!buf.toString(StandardCharsets.UTF_8).contains("following") && System.nanoTime() < end) Thread.sleep(10);
+            sink.emit(new SessionEvent("session-paused", "s-1", System.nanoTime(), Map.of("by", "button")));
+            t.join();
+            String out = buf.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("session-paused") && out.contains("seq=1"), out);
+            svc.stop();
+        }
+    }
+
     static void send(Subscriber client, String name, String json, String responseTopic, String correlation, Long expiry) throws Exception {
         MqttProperties p = new MqttProperties();
         p.setResponseTopic(responseTopic);
