@@ -207,7 +207,7 @@ public final class TelemetryService implements AutoCloseable {
         connector = new Thread(() -> firstConnect(opts), "tensd-mqtt-connect");
         connector.setDaemon(true);
         connector.start();
-        long period = Math.max(50, broker.telemetryPeriodMillis());
+        long period = Math.max(10, broker.telemetryPeriodMillis());
         telemetryTimer.scheduleAtFixedRate(this::publishTelemetry, period, period, TimeUnit.MILLISECONDS);
     }
 
