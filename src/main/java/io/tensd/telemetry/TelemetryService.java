@@ -1,0 +1,659 @@
+package io.tensd.telemetry;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tensd.config.DeviceConfig;
+import io.tensd.loop.Clock;
+import io.tensd.loop.StatusSnapshot;
+import io.tensd.loop.StatusSource;
+import io.tensd.session.CommandGateway;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device's MQTT side: status/Will, birth, telemetry, the journaled event stream and remote commands.
+ *
+ * <pre>{@code
+ * JournalingEventSink sink = JournalingEventSink.open(config.journalDir(), config.deviceId(), Clock.SYSTEM);
+ * TelemetryService mqtt = TelemetryService.builder(config.site(), config.deviceId(), config.broker())
+ *         .events(sink).status(loop::snapshot).commands(loop).birth(() -> birthMap).build();
+ * mqtt.start();            // returns at once; connects (retrying) in the background
+ * ...
+ * mqtt.stop();             // offline, disconnect
+ * sink.close();
+ * }</pre>
+ *
+ * <p>Loss of MQTT is not a fault: nothing here ever blocks the loop, and events wait in the journal.
+ * Order on every (re)connect: retained {@code status=online}, retained birth, the backlog from the publish
+ * cursor in seq order (marked {@code replayed}), then live events. The cursor advances on PUBACK only.
+ */
+public final class TelemetryService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TelemetryService.class);
+    private static final int WINDOW = 8;  // QoS 1 events in flight (below every broker's receive maximum)
+
+    /** Counters for the console, birth and tests. */
+    public record Counters(long eventsPublished, long eventsReplayed, long telemetryPublished, long telemetryDropped,
+                           long eventsDropped, long journalWriteFailures, long connects,
+                           long commandsReceived, long commandsAccepted, long commandsClamped, long commandsRejected,
+                           long commandsRateLimited, long commandsDuplicate, long publishRejectedByBroker) {
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("eventsPublished", eventsPublished);
+            m.put("eventsReplayed", eventsReplayed);
+            m.put("telemetryPublished", telemetryPublished);
+            m.put("telemetryDropped", telemetryDropped);
+            m.put("eventsDropped", eventsDropped);
+            m.put("journalWriteFailures", journalWriteFailures);
+            m.put("connects", connects);
+            m.put("commandsReceived", commandsReceived);
+            m.put("commandsAccepted", commandsAccepted);
+            m.put("commandsClamped", commandsClamped);
+            m.put("commandsRejected", commandsRejected);
+            m.put("commandsRateLimited", commandsRateLimited);
+            m.put("commandsDuplicate", commandsDuplicate);
+            m.put("publishRejectedByBroker", publishRejectedByBroker);
+            return m;
+        }
+    }
+
+    public static Builder builder(String site, String deviceId, DeviceConfig.Broker broker) {
+        return new Builder(site, deviceId, broker);
+    }
+
+    public static final class Builder {
+        private final String site;
+        private final String deviceId;
+        private final DeviceConfig.Broker broker;
+        private JournalingEventSink events;
+        private StatusSource status;
+        private CommandGateway commands;
+        private Supplier<Map<String, Object>> birth = Map::of;
+        private Clock clock = Clock.SYSTEM;
+        private CommandHandler.Settings commandSettings = CommandHandler.Settings.defaults();
+        private Duration firstConnectRetryMax = Duration.ofSeconds(10);
+
+        private Builder(String site, String deviceId, DeviceConfig.Broker broker) {
+            this.site = site;
+            this.deviceId = deviceId;
+            this.broker = Objects.requireNonNull(broker, "broker");
+        }
+
+        /** Required: the journal the loop emits into; events are published from it. */
+        public Builder events(JournalingEventSink sink) { this.events = sink; return this; }
+
+        /** Required: read at every telemetry tick. */
+        public Builder status(StatusSource source) { this.status = source; return this; }
+
+        /** Required: where remote commands go (source REMOTE). */
+        public Builder commands(CommandGateway gateway) { this.commands = gateway; return this; }
+
+        /** The birth content (versions, limits hash, config summary, current session); called on each (re)connect. */
+        public Builder birth(Supplier<Map<String, Object>> content) { this.birth = content; return this; }
+
+        public Builder clock(Clock c) { this.clock = c; return this; }
+
+        public Builder commandSettings(CommandHandler.Settings s) { this.commandSettings = s; return this; }
+
+        /** Longest wait between attempts of the first connect (backoff from 0.5 s). */
+        public Builder firstConnectRetryMax(Duration d) { this.firstConnectRetryMax = d; return this; }
+
+        public TelemetryService build() {
+            Objects.requireNonNull(events, "events (JournalingEventSink)");
+            Objects.requireNonNull(status, "status (StatusSource)");
+            Objects.requireNonNull(commands, "commands (CommandGateway)");
+            return new TelemetryService(this);
+        }
+    }
+
+    private final Topics topics;
+    private final String deviceId;
+    private final DeviceConfig.Broker broker;
+    private final JournalingEventSink events;
+    private final StatusSource status;
+    private final Supplier<Map<String, Object>> birth;
+    private final Clock clock;
+    private final Duration firstConnectRetryMax;
+    private final CommandHandler commands;
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(daemon("tensd-mqtt-answers"));
+    private final ScheduledExecutorService telemetryTimer = Executors.newSingleThreadScheduledExecutor(daemon("tensd-telemetry"));
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final AtomicInteger epoch = new AtomicInteger();        // bumped by every connectComplete
+    private final AtomicInteger inflight = new AtomicInteger();
+    private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
+    private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong eventsPublished = new AtomicLong();
+    private final AtomicLong eventsReplayed = new AtomicLong();
+    private final AtomicLong telemetryPublished = new AtomicLong();
+    private final AtomicLong telemetryDropped = new AtomicLong();
+    private final AtomicLong telemetrySeq = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong brokerRejected = new AtomicLong();
+    private volatile MqttAsyncClient client;
+    private volatile boolean running;
+    private volatile long rejectedAtNanos;
+    private Thread publisher;
+    private Thread connector;
+
+    private TelemetryService(Builder b) {
+        this.topics = new Topics(b.site, b.deviceId);
+        this.deviceId = b.deviceId;
+        this.broker = b.broker;
+        this.events = b.events;
+        this.status = b.status;
+        this.birth = b.birth;
+        this.clock = b.clock;
+        this.firstConnectRetryMax = b.firstConnectRetryMax;
+        this.commands = new CommandHandler(deviceId, b.commands, events, this::currentSessionId, this::publishBirth,
+                answers, this::sendAnswer, clock, Instant::now, b.commandSettings);
+        events.onRecorded(seq -> signal());
+    }
+
+    public Topics topics() { return topics; }
+
+    public JournalingEventSink events() { return events; }
+
+    public boolean isConnected() {
+        MqttAsyncClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    /** Starts telemetry and connects in the background (retrying the first connect; Paho reconnects after). */
+    public synchronized void start() throws IOException {
+        if (running) return;
+        running = true;
+        MqttConnectionOptions opts = connectionOptions();
+        try {
+            client = new MqttAsyncClient(broker.url(), deviceId, new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IOException("MQTT client for " + broker.url() + ": " + e.getMessage(), e);
+        }
+        client.setCallback(new Callback());
+        publisher = new Thread(this::publishLoop, "tensd-mqtt-publisher");
+        publisher.setDaemon(true);
+        publisher.start();
+        connector = new Thread(() -> firstConnect(opts), "tensd-mqtt-connect");
+        connector.setDaemon(true);
+        connector.start();
+        long period = Math.max(10, broker.telemetryPeriodMillis());
+        telemetryTimer.scheduleAtFixedRate(this::publishTelemetry, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until connected (tests, `simulate`); therapy never waits for this. */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (isConnected() && connects.get() > 0) return true;
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    /** Waits until every recorded event is acknowledged by the broker. */
+    public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            Journal j = events.journal();
+            if (j.ackedSeq() >= j.durableSeq()) return true;
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    /** Publishes offline (retained), disconnects, stops threads. Waits up to ~1 s for the backlog first. */
+    public synchronized void stop() {
+        if (!running) return;
+        try {
+            if (isConnected()) awaitDelivered(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+        telemetryTimer.shutdownNow();
+        signal();
+        MqttAsyncClient c = client;
+        if (c != null) {
+            try {
+                if (c.isConnected()) {
+                    c.publish(topics.status(), statusMessage("offline", "shutdown")).waitForCompletion(2000);
+                    c.disconnect(2000).waitForCompletion(3000);
+                }
+            } catch (MqttException e) {
+                log.warn("MQTT disconnect: {}", e.getMessage());
+            }
+            try {
+                c.disconnectForcibly(0, 100, false);
+            } catch (MqttException ignored) {
+                // already disconnected
+            }
+            try {
+                c.close(true);
+            } catch (MqttException ignored) {
+                // nothing left to release
+            }
+        }
+        answers.shutdown();
+        join(connector);
+        join(publisher);
+    }
+
+    @Override
+    public void close() { stop(); }
+
+    public Counters counters() {
+        return new Counters(eventsPublished.get(), eventsReplayed.get(), telemetryPublished.get(), telemetryDropped.get(),
+                events.droppedEvents(), events.writeFailures(), connects.get(),
+                commands.received.get(), commands.accepted.get(), commands.clamped.get(), commands.rejected.get(),
+                commands.rateLimited.get(), commands.duplicates.get(), brokerRejected.get());
+    }
+
+    CommandHandler commandHandler() { return commands; }
+
+    // ---- connection
+
+    private MqttConnectionOptions connectionOptions() throws IOException {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setServerURIs(new String[] {broker.url()});
+        o.setCleanStart(true);                // the journal, not the broker session, is what makes delivery complete
+        o.setSessionExpiryInterval(0L);
+        o.setKeepAliveInterval(broker.keepAliveSeconds());
+        o.setConnectionTimeout(10);
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 10);
+        MqttMessage will = statusMessage("offline", "will");
+        o.setWill(topics.status(), will);
+        String user = broker.username() != null ? broker.username() : broker.passwordFile() != null ? deviceId : null;
+        if (user != null) o.setUserName(user);
+        if (broker.passwordFile() != null) o.setPassword(readPassword(broker.passwordFile()));
+        if (broker.url().startsWith("ssl://")) {
+            try {
+                o.setSocketFactory(new NoDelaySocketFactories.Tls(
+                        TlsContexts.fromPem(broker.caFile(), broker.clientCertFile(), broker.clientKeyFile()).getSocketFactory()));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("TLS setup: " + e.getMessage(), e);
+            }
+            o.setHttpsHostnameVerificationEnabled(true);
+        } else {
+            o.setSocketFactory(new NoDelaySocketFactories.Plain());
+        }
+        return o;
+    }
+
+    static byte[] readPassword(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.GROUP_READ)) {
+                log.warn("password file {} is readable by others: chmod 600 it", file);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // nothing to check
+        }
+        String s = Files.readString(file, StandardCharsets.UTF_8);
+        int nl = s.indexOf('\n');
+        return (nl >= 0 ? s.substring(0, nl) : s).strip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void firstConnect(MqttConnectionOptions opts) {
+        long backoff = 500;
+        int attempt = 0;
+        while (running) {
+            attempt++;
+            try {
+                client.connect(opts).waitForCompletion(15_000);
+                return; // Paho's automatic reconnect takes over from here
+            } catch (MqttException e) {
+                if (attempt == 1 || attempt % 10 == 0) {
+                    log.warn("MQTT connect to {} failed (attempt {}): {}; retrying, therapy is not affected",
+                            broker.url(), attempt, e.getMessage());
+                }
+            }
+            sleep(backoff);
+            backoff = Math.min(firstConnectRetryMax.toMillis(), backoff * 2);
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            connects.incrementAndGet();
+            epoch.incrementAndGet();
+            signal(); // the publisher thread does the rest: never block or subscribe here
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            signal();
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            String name = topics.commandName(topic);
+            if (name == null) return;
+            MqttProperties p = message.getProperties();
+            Long expiry = p == null ? null : p.getMessageExpiryInterval();
+            commands.handle(new CommandHandler.Request(name, message.getPayload(), expiry,
+                    p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData()));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) { }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) { }
+    }
+
+    // ---- the journaled stream
+
+    private void publishLoop() {
+        int seenEpoch = 0;
+        long nextToSend = 1;
+        long replayBoundary = 0;
+        while (running) {
+            lock.lock();
+            try {
+                wake.await(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                advanceCursor();
+                MqttAsyncClient c = client;
+                if (c == null || !c.isConnected()) continue;
+                int ep = epoch.get();
+                if (ep != seenEpoch) {
+                    seenEpoch = ep;
+                    inflight.set(0);
+                    acked.clear();
+                    rewindTo.set(Long.MAX_VALUE);
+                    onConnected(c);
+                    Journal j = events.journal();
+                    nextToSend = Math.max(j.ackedSeq() + 1, j.firstStoredSeq());
+                    replayBoundary = j.durableSeq();
+                }
+                long rw = rewindTo.get();
+                if (rw != Long.MAX_VALUE && System.nanoTime() - rejectedAtNanos > 5_000_000_000L) {
+                    rewindTo.set(Long.MAX_VALUE);
+                    nextToSend = Math.min(nextToSend, rw);
+                }
+                long durable = events.journal().durableSeq();
+                while (running && inflight.get() < WINDOW && nextToSend <= durable && ep == epoch.get()) {
+                    List<Journal.Entry> batch = events.fetch(nextToSend, WINDOW - inflight.get());
+                    if (batch.isEmpty()) break;
+                    boolean ok = true;
+                    for (Journal.Entry e : batch) {
+                        if (!publishEntry(c, e, e.seq() <= replayBoundary, ep)) {
+                            ok = false;
+                            break;
+                        }
+                        nextToSend = e.seq() + 1;
+                    }
+                    if (!ok) break;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("MQTT publisher: {}", e.toString());
+                sleep(200);
+            }
+        }
+    }
+
+    private void onConnected(MqttAsyncClient c) {
+        try {
+            c.publish(topics.status(), statusMessage("online", "connected"));
+            publishBirth();
+            c.subscribe(topics.commandFilter(), 1);
+            log.info("MQTT connected to {} (connect #{})", broker.url(), connects.get());
+        } catch (MqttException e) {
+            log.warn("MQTT after connect: {}", e.getMessage());
+        }
+    }
+
+    private boolean publishEntry(MqttAsyncClient c, Journal.Entry e, boolean replayed, int ep) throws IOException {
+        ObjectNode n = (ObjectNode) Wire.JSON.readTree(e.payload());
+        if (replayed) n.put("replayed", true);
+        String topic = Wire.SUMMARY_SCHEMA.equals(n.path("schema").asText()) ? topics.summary() : topics.event();
+        MqttMessage m = new MqttMessage(Wire.JSON.writeValueAsBytes(n), 1, false, null);
+        long seq = e.seq();
+        inflight.incrementAndGet();
+        try {
+            c.publish(topic, m, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    if (ep == epoch.get()) inflight.decrementAndGet();
+                    int[] rc = token.getReasonCodes();
+                    if (rc != null && rc.length > 0 && rc[0] >= 0x80) {
+                        // the broker refused it (e.g. not authorized): retry later, never skip a seq
+                        brokerRejected.incrementAndGet();
+                        rejectedAtNanos = System.nanoTime();
+                        rewindTo.accumulateAndGet(seq, Math::min);
+                    } else {
+                        acked.add(seq);
+                        eventsPublished.incrementAndGet();
+                        if (replayed) eventsReplayed.incrementAndGet();
+                    }
+                    signal();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable ex) {
+                    if (ep == epoch.get()) {
+                        inflight.decrementAndGet();
+                        rejectedAtNanos = 0;
+                        rewindTo.accumulateAndGet(seq, Math::min);
+                    }
+                    signal();
+                }
+            });
+            return true;
+        } catch (MqttException ex) {
+            inflight.decrementAndGet();
+            return false; // not connected or window full: try again on the next wake-up
+        }
+    }
+
+    private void advanceCursor() throws IOException {
+        Journal j = events.journal();
+        long w = j.ackedSeq();
+        long start = w;
+        while (acked.remove(w + 1)) w++;
+        acked.headSet(w, true).clear();
+        if (w > start) j.acknowledge(w);
+    }
+
+    // ---- status, birth, telemetry, answers
+
+    private MqttMessage statusMessage(String state, String reason) {
+        ObjectNode n = Wire.envelope(Wire.STATUS_SCHEMA, deviceId, currentSessionId(), Instant.now(), clock.nanos() / 1_000_000L);
+        n.put("state", state);
+        n.put("reason", reason);
+        try {
+            return new MqttMessage(Wire.JSON.writeValueAsBytes(n), 1, true, null);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Publishes the retained birth message (also the rebirth command). */
+    public void publishBirth() {
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) return;
+        try {
+            c.publish(topics.birth(), new MqttMessage(Wire.JSON.writeValueAsBytes(birthPayload()), 1, true, null));
+        } catch (MqttException | IOException e) {
+            log.warn("birth not published: {}", e.getMessage());
+        }
+    }
+
+    ObjectNode birthPayload() {
+        ObjectNode n = Wire.envelope(Wire.BIRTH_SCHEMA, deviceId, currentSessionId(), Instant.now(), clock.nanos() / 1_000_000L);
+        Map<String, Object> content;
+        try {
+            content = birth.get();
+        } catch (RuntimeException e) {
+            content = Map.of("error", "birth content unavailable: " + e.getMessage());
+        }
+        n.set("device", Wire.data(content == null ? Map.of() : content));
+        Journal j = events.journal();
+        ObjectNode jn = n.putObject("journal");
+        jn.put("lastSeq", j.durableSeq());
+        jn.put("ackedSeq", j.ackedSeq());
+        jn.put("firstStoredSeq", j.firstStoredSeq());
+        jn.put("writeFailures", events.writeFailures());
+        jn.put("pendingEvents", events.pendingEvents());
+        jn.put("sizeBytes", j.sizeBytes());
+        ObjectNode cn = n.putObject("counters");
+        counters().asMap().forEach((k, v) -> cn.put(k, (Long) v));
+        n.put("connects", Math.max(1, connects.get()));
+        return n;
+    }
+
+    private void publishTelemetry() {
+        try {
+            MqttAsyncClient c = client;
+            if (c == null || !c.isConnected()) {
+                telemetryDropped.incrementAndGet();
+                return;
+            }
+            byte[] payload = Wire.JSON.writeValueAsBytes(telemetryPayload(status.snapshot()));
+            try {
+                c.publish(topics.telemetry(), new MqttMessage(payload, 0, false, null));
+                telemetryPublished.incrementAndGet();
+            } catch (MqttException e) {
+                telemetryDropped.incrementAndGet(); // high-rate data goes first when the link is busy
+            }
+        } catch (IOException | RuntimeException e) {
+            telemetryDropped.incrementAndGet();
+            log.warn("telemetry: {}", e.toString());
+        }
+    }
+
+    ObjectNode telemetryPayload(StatusSnapshot s) {
+        ObjectNode n = Wire.envelope(Wire.TELEMETRY_SCHEMA, deviceId, s.sessionId(), Instant.now(), s.atNanos() / 1_000_000L);
+        n.put("telemetrySeq", telemetrySeq.incrementAndGet());
+        n.put("state", s.state());
+        if (s.program() == null) n.putNull("program"); else n.put("program", s.program());
+        n.put("stimEnabled", s.stimEnabled());
+        Wire.putFinite(n, "intensitySetMilliAmps", s.stimMilliAmpsSet());
+        Wire.putFinite(n, "intensityMeasuredMilliAmps", s.stimMilliAmpsMeasured());
+        n.put("pulseWidthMicros", s.pulseWidthMicros());
+        Wire.putFinite(n, "frequencyHz", s.frequencyHz());
+        n.put("impedanceOhms", s.impedanceOhms());
+        n.put("heaterEnabled", s.heaterEnabled());
+        Wire.putFinite(n, "heaterDuty", s.heaterDuty());
+        Wire.putFinite(n, "heatSetpointCelsius", s.heatSetpointCelsius());
+        Wire.putFinite(n, "skinCelsius", s.skinCelsius());
+        Wire.putFinite(n, "padCelsius", s.padCelsius());
+        Wire.putFinite(n, "postureAngleDeg", s.flexionDeg());
+        if (s.postureClass() == null) n.putNull("postureClass"); else n.put("postureClass", s.postureClass());
+        n.put("sessionElapsedMillis", s.sessionElapsedMillis());
+        n.put("sessionDurationMillis", s.sessionDurationMillis());
+        Wire.putFinite(n, "batteryPercent", s.batteryPercent());
+        ArrayNode f = n.putArray("faults");
+        if (s.faults() != null) s.faults().forEach(f::add);
+        ObjectNode d = n.putObject("dropped");
+        d.put("telemetry", telemetryDropped.get());
+        d.put("events", events.droppedEvents());
+        Journal j = events.journal();
+        ObjectNode jn = n.putObject("journal");
+        jn.put("writeFailures", events.writeFailures());
+        jn.put("pendingEvents", events.pendingEvents());
+        jn.put("lastSeq", j.durableSeq());
+        jn.put("ackedSeq", j.ackedSeq());
+        return n;
+    }
+
+    private void sendAnswer(CommandHandler.Answer a) {
+        String topic = a.request().responseTopic();
+        if (topic == null || topic.isEmpty()) return; // still journaled as a command-result event
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) return;
+        MqttProperties props = new MqttProperties();
+        if (a.request().correlationData() != null) props.setCorrelationData(a.request().correlationData());
+        try {
+            c.publish(topic, new MqttMessage(a.payload(), 1, false, props));
+        } catch (MqttException | IllegalArgumentException e) {
+            log.warn("command answer to {} not sent: {}", topic, e.getMessage());
+        }
+    }
+
+    private String currentSessionId() {
+        try {
+            StatusSnapshot s = status.snapshot();
+            return s == null ? null : s.sessionId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
