@@ -34,8 +34,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--limits", paramLabel = "FILE", description = "limits file (default: limits.yaml beside the config)")
     Path limitsFile;
 
-    @Option(names = "--speed", paramLabel = "max|N", defaultValue = "max",
-            description = "max: virtual time as fast as possible (default); N: N times real time (1 = real time)")
+    @Option(names = "--speed", paramLabel = "max|N",
+            description = "max: virtual time as fast as possible (default with --scenario); N: N times real time "
+                    + "(1 = real time; default 20 for the demo session)")
     String speed;
 
     @Option(names = "--trace", paramLabel = "FILE.csv", description = "write one CSV row per loop tick")
@@ -44,8 +45,19 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--trace-every", paramLabel = "N", defaultValue = "1", description = "write every Nth tick only")
     int traceEvery;
 
-    @Option(names = "--report", paramLabel = "FILE.json", description = "write the run report")
+    @Option(names = "--report", paramLabel = "FILE.json", description = "write the run report (default with MQTT: OUT/report.json)")
     Path reportFile;
+
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "report to this MQTT broker (tcp://host:port) instead of an embedded one")
+    String brokerUrl;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "tensd-sim",
+            description = "where a session with MQTT writes its journal and report (default: ./tensd-sim)")
+    Path outDir;
+
+    @Option(names = "--no-mqtt", description = "run the demo without a broker")
+    boolean noMqtt;
 
     @Option(names = "--debug", description = "print stack traces")
     boolean debug;
@@ -55,23 +67,50 @@ public final class SimulateCommand implements Callable<Integer> {
         if (traceEvery < 1) {
             throw new UserError("--trace-every must be 1 or more", null, 2, null);
         }
-        double pace = parseSpeed(speed);
+        Scenario scenario;
         if (scenarioFile == null) {
-            throw new UserError("no --scenario given", "pass --scenario FILE (examples in scenarios/)", 2, null);
+            try (var in = SimulateCommand.class.getResourceAsStream("/scenarios/demo.yaml")) {
+                scenario = ScenarioParser.parse("demo.yaml (built in)",
+                        new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } else {
+            if (!Files.isReadable(scenarioFile)) {
+                throw new UserError("cannot read scenario file " + scenarioFile, "check the path", 2, null);
+            }
+            scenario = ScenarioParser.parse(scenarioFile);
         }
-        if (!Files.isReadable(scenarioFile)) {
-            throw new UserError("cannot read scenario file " + scenarioFile, "check the path", 2, null);
-        }
-        Scenario scenario = ScenarioParser.parse(scenarioFile);
+        double pace = parseSpeed(speed != null ? speed : scenarioFile == null ? "20" : "max");
         var cfg = CliConfig.forSimulation(configFile, limitsFile);
+        boolean mqtt = !noMqtt && (scenarioFile == null || brokerUrl != null || needsBroker(scenario));
         ScenarioRunner.Options opts = ScenarioRunner.Options.defaults(cfg.limits())
                 .withLoopRate(cfg.device().loopRateHz());
+        PrintWriter out = spec.commandLine().getOut();
         TraceWriter trace = null;
         if (traceFile != null) {
             trace = new TraceWriter(Files.newBufferedWriter(traceFile, StandardCharsets.UTF_8));
             opts = opts.withTrace(trace, traceEvery);
         }
-        ScenarioRunner runner = new ScenarioRunner(scenario, opts);
+        SimulatedReporting reporting = null;
+        if (mqtt) {
+            reporting = SimulatedReporting.start(cfg, brokerUrl, outDir, out);
+            opts = opts.withEvents(reporting.sink());
+        }
+        boolean live = scenarioFile == null || pace > 0;
+        ScenarioRunner runner = new ScenarioRunner(scenario, mqtt ? opts.withHooks(reporting.hooks(live, cfg.limits())) : opts);
+        if (mqtt) {
+            reporting.attach(runner);
+        }
+        Thread main = Thread.currentThread();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runner.requestStop();
+            try {
+                done.await(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tensd-sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         RunReport report;
         try {
             report = runner.run(pace);
@@ -79,8 +118,16 @@ public final class SimulateCommand implements Callable<Integer> {
             if (trace != null) {
                 trace.close();
             }
+            if (reporting != null) {
+                reporting.close();
+            }
+            done.countDown();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and waits for us
+        }
         out.printf("scenario '%s': end state %s (%s) after %.1f s virtual in %d ms wall; %d fault(s)%n",
                 report.scenario(), report.endState(), report.endReason(), report.durationMs() / 1000.0, report.wallMs(),
                 report.faults().size());
@@ -88,14 +135,23 @@ public final class SimulateCommand implements Callable<Integer> {
                 f.injectedAtMs() == null ? "-" : f.injectedAtMs() + " ms", f.detectedAtMs(),
                 f.safeAtMs() == null ? "never" : f.safeAtMs() + " ms"));
         runner.notes().forEach(n -> out.println("  note: " + n));
-        if (reportFile != null) {
-            writeJson(reportFile, report);
-            out.println("report: " + reportFile);
+        Path reportOut = reportFile != null ? reportFile : mqtt ? outDir.resolve("report.json") : null;
+        if (reportOut != null) {
+            writeJson(reportOut, report);
+            out.println("report: " + reportOut.toAbsolutePath());
+        }
+        if (reporting != null) {
+            out.println("journal: " + reporting.journalDir().toAbsolutePath());
         }
         if (traceFile != null) {
             out.println("trace: " + traceFile);
         }
         return 0;
+    }
+
+    private static boolean needsBroker(Scenario s) {
+        return s.timeline().stream().anyMatch(e -> e.action() instanceof io.tensd.sim.scenario.Action.Broker
+                || e.action() instanceof io.tensd.sim.scenario.Action.Command);
     }
 
     static double parseSpeed(String s) {

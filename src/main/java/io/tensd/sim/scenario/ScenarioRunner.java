@@ -83,6 +83,7 @@ public final class ScenarioRunner {
     private final List<RunReport.FaultRecord> faults = new ArrayList<>();
     private final List<int[]> pendingSafe = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private volatile boolean stopRequested;
 
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -107,6 +108,9 @@ public final class ScenarioRunner {
     public List<SessionEvent> events() { return events; }
 
     public List<String> notes() { return notes; }
+
+    /** Ctrl-C: the patient's stop is pressed at the next tick, the rest of the timeline is dropped, the run ends. */
+    public void requestStop() { stopRequested = true; }
 
     /** Runs to the end in virtual time as fast as the CPU allows. */
     public RunReport run() {
@@ -143,6 +147,10 @@ public final class ScenarioRunner {
             }
             clock.set(now);
             long tMs = (now - t0) / MS;
+            if (stopRequested && next < Integer.MAX_VALUE) {
+                next = Integer.MAX_VALUE;
+                controller.submit(new SessionCommand.Press(Button.STOP, SessionCommand.Source.LOCAL), reply("stop (interrupted)"));
+            }
             while (next < timeline.size() && timeline.get(next).atMillis() <= tMs) {
                 long stall = apply(timeline.get(next), now, tMs);
                 if (stall > 0) {

@@ -1,0 +1,204 @@
+package io.tensd.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensd.config.DeviceConfig;
+import io.tensd.config.LoadedConfig;
+import io.tensd.config.Limits;
+import io.tensd.loop.Clock;
+import io.tensd.loop.DeviceController;
+import io.tensd.sim.scenario.Action;
+import io.tensd.sim.scenario.ScenarioRunner;
+import io.tensd.telemetry.EmbeddedBroker;
+import io.tensd.telemetry.JournalingEventSink;
+import io.tensd.telemetry.TelemetryService;
+import io.tensd.telemetry.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The MQTT side of {@code simulate}: an embedded broker (unless --broker), the journal, the same
+ * TelemetryService the device runs, the live console view, and the scenario's broker and command entries.
+ */
+final class SimulatedReporting implements AutoCloseable {
+    private final LoadedConfig cfg;
+    private final PrintWriter out;
+    private final Path journalDir;
+    private final JournalingEventSink sink;
+    private final String url;
+    private final Topics topics;
+    private EmbeddedBroker broker;
+    private int brokerPort;
+    private TelemetryService service;
+    private MqttClient clinician;
+
+    private SimulatedReporting(LoadedConfig cfg, PrintWriter out, Path journalDir, JournalingEventSink sink, EmbeddedBroker broker,
+                               String url) {
+        this.cfg = cfg;
+        this.out = out;
+        this.journalDir = journalDir;
+        this.sink = sink;
+        this.broker = broker;
+        this.brokerPort = broker == null ? -1 : broker.port();
+        this.url = url;
+        this.topics = new Topics(cfg.device().site(), cfg.device().deviceId());
+    }
+
+    static SimulatedReporting start(LoadedConfig cfg, String brokerUrl, Path outDir, PrintWriter out) throws IOException {
+        EmbeddedBroker broker = null;
+        String url = brokerUrl;
+        if (url == null) {
+            out.println("starting the embedded MQTT 5 broker…");
+            broker = EmbeddedBroker.start();
+            url = broker.url();
+        }
+        Path journal = outDir.resolve("journal");
+        JournalingEventSink sink;
+        try {
+            sink = JournalingEventSink.open(journal, cfg.device().deviceId(), Clock.SYSTEM);
+        } catch (IOException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw new UserError("cannot open the journal in " + journal + ": " + e.getMessage(),
+                    "choose another directory with --out DIR", 1, e);
+        }
+        return new SimulatedReporting(cfg, out, journal, sink, broker, url);
+    }
+
+    JournalingEventSink sink() { return sink; }
+
+    Path journalDir() { return journalDir; }
+
+    void attach(ScenarioRunner runner) {
+        DeviceController c = runner.controller();
+        DeviceConfig.Broker b = cfg.device().broker();
+        DeviceConfig.Broker effective = new DeviceConfig.Broker(url, b.username(), b.passwordFile(), b.caFile(),
+                b.clientCertFile(), b.clientKeyFile(), b.keepAliveSeconds(), b.telemetryPeriodMillis());
+        service = TelemetryService.builder(cfg.device().site(), cfg.device().deviceId(), effective)
+                .events(sink).status(c).commands(c)
+                .birth(() -> birth(c))
+                .build();
+        try {
+            service.start();
+            service.awaitConnected(Duration.ofSeconds(5));
+        } catch (IOException e) {
+            throw new UserError("cannot reach the MQTT broker at " + url + ": " + e.getMessage(),
+                    "is the broker running and the URL right (tcp://host:1883)? or drop --broker to use the embedded one", 1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String hostPort = url.replaceFirst("^[a-z]+://", "");
+        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        String port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
+        out.println("MQTT: " + url + " — watch this session with:");
+        out.println("  java -jar target/tensd.jar monitor --broker " + url + " --site " + cfg.device().site());
+        out.println("  mosquitto_sub -h " + host + " -p " + port + " -t '" + topics.root() + "#' -v");
+    }
+
+    private Map<String, Object> birth(DeviceController c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String v = SimulatedReporting.class.getPackage().getImplementationVersion();
+        m.put("version", v == null ? "dev" : v);
+        m.put("limitsHash", cfg.limitsSha256());
+        m.put("config", Map.of("loopRateHz", cfg.device().loopRateHz(), "mode", "simulated"));
+        String sid = c.session().sessionId();
+        m.put("session", sid == null ? "none" : sid);
+        return m;
+    }
+
+    ScenarioRunner.Hooks hooks(boolean liveView, Limits limits) {
+        LiveView view = liveView ? new LiveView(out, System.console() != null, limits.skinCeilingCelsius()) : null;
+        return new ScenarioRunner.Hooks() {
+            @Override
+            public void broker(long atMillis, boolean up) {
+                if (broker == null && brokerPort < 0) {
+                    out.println("note: broker " + (up ? "up" : "down") + " at " + atMillis + " ms ignored: the broker is external");
+                    return;
+                }
+                try {
+                    if (!up && broker != null) {
+                        broker.close();
+                        broker = null;
+                    } else if (up && broker == null) {
+                        broker = EmbeddedBroker.start(brokerPort);
+                    }
+                } catch (IOException e) {
+                    out.println("note: could not restart the embedded broker: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public boolean command(long atMillis, Action.Command command, DeviceController controller) {
+                return publishCommand(command);
+            }
+
+            @Override
+            public void afterTick(long nowNanos, DeviceController controller) {
+                if (view != null && (controller.ticks() & 7) == 0) {
+                    view.maybeShow(controller.snapshot(), null);
+                }
+            }
+        };
+    }
+
+    /** Sends a scenario command as a clinician would: MQTT v5 request with response topic and correlation data. */
+    private boolean publishCommand(Action.Command command) {
+        try {
+            if (clinician == null) {
+                clinician = new MqttClient(url, "tensd-sim-clinician-" + UUID.randomUUID().toString().substring(0, 8),
+                        new MemoryPersistence());
+                MqttConnectionOptions o = new MqttConnectionOptions();
+                o.setCleanStart(true);
+                clinician.connect(o);
+            }
+            Map<String, Object> payload = new LinkedHashMap<>(command.payload());
+            payload.putIfAbsent("id", "sim-" + UUID.randomUUID().toString().substring(0, 12));
+            payload.putIfAbsent("deadline", Instant.now().plusSeconds(60).toString());
+            MqttMessage msg = new MqttMessage(new ObjectMapper().writeValueAsBytes(payload));
+            msg.setQos(1);
+            MqttProperties props = new MqttProperties();
+            props.setResponseTopic(topics.reply(command.name()));
+            props.setCorrelationData(String.valueOf(payload.get("id")).getBytes(StandardCharsets.UTF_8));
+            props.setMessageExpiryInterval(60L);
+            msg.setProperties(props);
+            clinician.publish(topics.command(command.name()), msg);
+            return true;
+        } catch (Exception e) {
+            out.println("note: command " + command.name() + " not sent: " + e.getMessage());
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (service != null) {
+                service.awaitDelivered(Duration.ofSeconds(5));
+                service.stop();
+            }
+            if (clinician != null && clinician.isConnected()) {
+                clinician.disconnect();
+            }
+            sink.close();
+        } catch (Exception e) {
+            out.println("note: closing MQTT: " + e.getMessage());
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+}
