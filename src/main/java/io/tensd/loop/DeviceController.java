@@ -104,6 +104,9 @@ public final class DeviceController implements CommandGateway, StatusSource {
         if (v.raisedBits() != 0 || v.clearedBits() != 0) {
             faultEvents(now, v);
         }
+        if (session.takeAlert()) {
+            io.annunciator().haptic(Annunciator.Haptic.ALERT); // electrode lift, battery low: the patient must notice
+        }
         annunciate(v);
         publishStatus(now, v);
     }

@@ -25,7 +25,8 @@ public enum FaultCode {
     PAD_SENSOR_STALE("pad-sensor-stale", Severity.MAJOR, "pad sensor reading too old"),
     PAD_SENSOR_STUCK("pad-sensor-stuck", Severity.MAJOR, "pad sensor reading frozen"),
     PAD_SENSOR_RATE("pad-sensor-rate", Severity.MAJOR, "pad temperature changing faster than physically possible"),
-    TEMP_CHANNEL_MISMATCH("temp-channel-mismatch", Severity.MAJOR, "skin and pad channels disagree"),
+    TEMP_CHANNEL_MISMATCH("temp-channel-mismatch", Severity.MAJOR,
+            "skin and pad channels disagree with each other and the heater's duty: sensor drift, pad off the skin or heater stuck on"),
     HEATER_WATCH("heater-watch", Severity.MAJOR, "heating commanded but the skin does not warm: sensor detached?");
 
     private static final FaultCode[] VALUES = values();

@@ -11,6 +11,7 @@ public final class Request {
     private int pulseWidthMicros;
     private double frequencyHz;
     private double prescriptionMaxMilliAmps;
+    private double envelopeFraction = 1.0;
     private boolean heaterEnabled;
     private double heaterDuty;
     private double heatSetpointCelsius = Double.NaN;
@@ -21,6 +22,18 @@ public final class Request {
         this.pulseWidthMicros = pulseWidthMicros;
         this.frequencyHz = frequencyHz;
         this.prescriptionMaxMilliAmps = prescriptionMaxMilliAmps;
+        this.envelopeFraction = 1.0;
+        return this;
+    }
+
+    /**
+     * The program's envelope at this tick as a fraction (0–1) of the intensity given to {@link #stim}: burst
+     * gating and amplitude modulation. The supervisor ramps and clamps the intensity (the level the patient set)
+     * and scales the output by this fraction, so a burst train or a modulation cycle is the program's shape,
+     * not a step of intensity. Call after {@link #stim}; it resets to 1.
+     */
+    public Request envelope(double fraction) {
+        this.envelopeFraction = fraction;
         return this;
     }
 
@@ -44,6 +57,8 @@ public final class Request {
     public double frequencyHz() { return frequencyHz; }
 
     public double prescriptionMaxMilliAmps() { return prescriptionMaxMilliAmps; }
+
+    public double envelopeFraction() { return envelopeFraction; }
 
     public boolean heaterEnabled() { return heaterEnabled; }
 

@@ -24,6 +24,7 @@ package io.tensd.safety;
  * @param outputMismatchMilliAmps   measured current above commanded by more than this (and 10 %) …
  * @param outputMismatchFrames      … in this many consecutive status frames → fault
  * @param stimStartupGraceMillis    the first status frame may take this long after start
+ * @param heatModel                 pad-on-body model and tolerance of the channel cross-check ({@link HeatObserver})
  */
 public record SafetySettings(double tempValidMinCelsius, double tempValidMaxCelsius, double tempMaxStepCelsius,
                              long stuckMillis, double padMaxAboveSkinCelsius, double skinMaxAbovePadCelsius,
@@ -32,10 +33,27 @@ public record SafetySettings(double tempValidMinCelsius, double tempValidMaxCels
                              long runawayWindowMillis, double runawayRiseCelsius,
                              double runawayAboveSetpointCelsius, long runawayAboveSetpointMillis,
                              double heaterDutyCap, double outputMismatchMilliAmps, int outputMismatchFrames,
-                             long stimStartupGraceMillis) {
+                             long stimStartupGraceMillis, HeatModel heatModel) {
 
+    /** The original form, with the default {@link HeatModel}. */
+    public SafetySettings(double tempValidMinCelsius, double tempValidMaxCelsius, double tempMaxStepCelsius,
+                          long stuckMillis, double padMaxAboveSkinCelsius, double skinMaxAbovePadCelsius,
+                          double idleAgreementCelsius, long idleSettleMillis, double padMaxCelsius,
+                          long watchPeriodMillis, double watchRiseCelsius, double watchMinDuty,
+                          long runawayWindowMillis, double runawayRiseCelsius,
+                          double runawayAboveSetpointCelsius, long runawayAboveSetpointMillis,
+                          double heaterDutyCap, double outputMismatchMilliAmps, int outputMismatchFrames,
+                          long stimStartupGraceMillis) {
+        this(tempValidMinCelsius, tempValidMaxCelsius, tempMaxStepCelsius, stuckMillis, padMaxAboveSkinCelsius,
+                skinMaxAbovePadCelsius, idleAgreementCelsius, idleSettleMillis, padMaxCelsius, watchPeriodMillis,
+                watchRiseCelsius, watchMinDuty, runawayWindowMillis, runawayRiseCelsius, runawayAboveSetpointCelsius,
+                runawayAboveSetpointMillis, heaterDutyCap, outputMismatchMilliAmps, outputMismatchFrames,
+                stimStartupGraceMillis, HeatModel.defaults());
+    }
+
+    /** Defaults for a body-worn pad; each heater default is justified in docs/hazards-therapy.md. */
     public static SafetySettings defaults() {
-        return new SafetySettings(10.0, 55.0, 1.0, 60_000, 9.0, 1.5, 1.5, 180_000, 48.0,
-                120_000, 0.5, 0.3, 15_000, 0.5, 1.0, 60_000, 0.8, 2.0, 3, 1_000);
+        return new SafetySettings(10.0, 55.0, 1.0, 60_000, 9.0, 1.5, 1.5, 180_000, 46.0,
+                90_000, 0.5, 0.3, 15_000, 0.5, 0.75, 30_000, 0.8, 2.0, 3, 1_000, HeatModel.defaults());
     }
 }

@@ -63,12 +63,15 @@ public final class SafetySupervisor {
     private long aboveSetpointSinceNanos = -1;
     private double lastAppliedDuty;
     private long heatingSinceNanos = -1;
+    private double aboveSetpointRefSkin;
+    private final HeatObserver observer;
 
     public SafetySupervisor(Limits limits, SafetySettings settings) {
         this.limits = limits;
         this.settings = settings;
         this.staleNanos = limits.sensorStaleMillis() * NANOS_PER_MS;
         this.leaseNanos = limits.stimulatorLeaseMillis() * NANOS_PER_MS;
+        this.observer = new HeatObserver(settings.heatModel());
     }
 
     public Limits limits() { return limits; }
@@ -111,7 +114,7 @@ public final class SafetySupervisor {
         if (latched != 0) {
             lastMilliAmps = 0;
             lastAppliedDuty = 0;
-            verdict.set(nowNanos, false, 0, 0, 0, false, 0, latched, raised, cleared, 0);
+            verdict.set(nowNanos, false, 0, 0, 0, 0, false, 0, latched, raised, cleared, 0);
             return verdict;
         }
         int clamps = 0;
@@ -161,6 +164,9 @@ public final class SafetySupervisor {
             }
         }
         lastMilliAmps = ma;
+        // The envelope only ever scales the ramped, clamped level down (0–1); NaN or out of range is treated safely.
+        double fraction = req.envelopeFraction();
+        double out = !(fraction > 0) ? 0 : fraction >= 1 ? ma : ma * fraction;
 
         boolean heatOn = req.heaterEnabled();
         double duty = 0;
@@ -184,7 +190,7 @@ public final class SafetySupervisor {
             lastHeatNanos = nowNanos;
         }
         lastAppliedDuty = heatOn ? duty : 0;
-        verdict.set(nowNanos, stimOn, ma, stimOn ? pw : 0, stimOn ? hz : 0, heatOn, duty, 0, raised, cleared, clamps);
+        verdict.set(nowNanos, stimOn, out, ma, stimOn ? pw : 0, stimOn ? hz : 0, heatOn, duty, 0, raised, cleared, clamps);
         return verdict;
     }
 
@@ -261,6 +267,11 @@ public final class SafetySupervisor {
             if (heatRecent && padWarmedUp && skin - pad > settings.skinMaxAbovePadCelsius()) {
                 causes |= FaultCode.TEMP_CHANNEL_MISMATCH.bit();
             }
+            // Model cross-check: each channel against its prediction from the other and the applied duty.
+            observer.update(now, skin, pad, lastAppliedDuty);
+            if (observer.disagrees(now)) {
+                causes |= FaultCode.TEMP_CHANNEL_MISMATCH.bit();
+            }
         }
         double commanded = lastAppliedDuty; // what the pad actually got in the previous step
         // Watch: heating must warm the skin (Marlin's WATCH_TEMP_PERIOD / WATCH_TEMP_INCREASE).
@@ -294,9 +305,12 @@ public final class SafetySupervisor {
         } else {
             dutyZeroSinceNanos = -1;
         }
+        // Far above setpoint and not cooling for too long (Klipper's verify_heater in the hot direction). A skin
+        // that is cooling towards a lowered setpoint restarts the window, so lowering the setpoint never trips it.
         if (skinOk && !Double.isNaN(setpoint) && skin > setpoint + settings.runawayAboveSetpointCelsius()) {
-            if (aboveSetpointSinceNanos < 0) {
+            if (aboveSetpointSinceNanos < 0 || skin < aboveSetpointRefSkin - 0.1) {
                 aboveSetpointSinceNanos = now;
+                aboveSetpointRefSkin = skin;
             } else if (now - aboveSetpointSinceNanos > settings.runawayAboveSetpointMillis() * NANOS_PER_MS) {
                 causes |= FaultCode.HEATER_RUNAWAY.bit();
             }

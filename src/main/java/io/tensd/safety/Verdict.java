@@ -8,6 +8,7 @@ public final class Verdict {
     private long atNanos;
     private boolean stimEnabled;
     private double stimMilliAmps;
+    private double levelMilliAmps;
     private int pulseWidthMicros;
     private double frequencyHz;
     private boolean heaterEnabled;
@@ -17,11 +18,12 @@ public final class Verdict {
     private long clearedBits;
     private int clampBits;
 
-    void set(long atNanos, boolean stimEnabled, double stimMilliAmps, int pulseWidthMicros, double frequencyHz,
+    void set(long atNanos, boolean stimEnabled, double stimMilliAmps, double levelMilliAmps, int pulseWidthMicros, double frequencyHz,
              boolean heaterEnabled, double heaterDuty, long faultBits, long raisedBits, long clearedBits, int clampBits) {
         this.atNanos = atNanos;
         this.stimEnabled = stimEnabled;
         this.stimMilliAmps = stimMilliAmps;
+        this.levelMilliAmps = levelMilliAmps;
         this.pulseWidthMicros = pulseWidthMicros;
         this.frequencyHz = frequencyHz;
         this.heaterEnabled = heaterEnabled;
@@ -37,6 +39,12 @@ public final class Verdict {
     public boolean stimEnabled() { return stimEnabled; }
 
     public double stimMilliAmps() { return stimMilliAmps; }
+
+    /**
+     * The ramped and clamped intensity before the program's envelope (burst gate, amplitude modulation) scaled
+     * it: what the ramp-rate rule applies to. {@link #stimMilliAmps} ≤ this.
+     */
+    public double levelMilliAmps() { return levelMilliAmps; }
 
     public int stimMicroAmps() { return (int) Math.round(stimMilliAmps * 1000.0); }
 

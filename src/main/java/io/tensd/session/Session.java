@@ -1,11 +1,12 @@
 package io.tensd.session;
 
 import io.tensd.config.Limits;
+import io.tensd.heat.HeatController;
+import io.tensd.hw.BatteryReading;
 import io.tensd.hw.Button;
 import io.tensd.hw.SensorStatus;
 import io.tensd.hw.StimStatus;
 import io.tensd.hw.TempReading;
-import io.tensd.heat.HeatController;
 import io.tensd.safety.ClampReason;
 import io.tensd.safety.FaultCode;
 import io.tensd.safety.Inputs;
@@ -14,11 +15,14 @@ import io.tensd.safety.SafetySettings;
 import io.tensd.safety.Verdict;
 import io.tensd.therapy.Prescription;
 import io.tensd.therapy.Program;
+import io.tensd.therapy.ProgramException;
 import io.tensd.therapy.Programs;
 import io.tensd.therapy.Setpoint;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,6 +31,10 @@ import java.util.function.Supplier;
  * FAULT. Pure: time is an argument, events go to a non-blocking sink. It only asks (through a
  * {@link Request}); the supervisor decides. Each tick the loop calls {@link #plan} before the supervisor
  * and {@link #observe} after it.
+ *
+ * <p>Intensity: {@code levelMilliAmps} is the session's intensity (target, patient steps, habituation), always
+ * within [step, prescribed max]; the program's envelope shapes the output under it (burst gate, modulation)
+ * through {@link Request#envelope}. The supervisor ramps the level from zero at the limit rate.
  */
 public final class Session {
     private static final long MS = 1_000_000L;
@@ -49,6 +57,7 @@ public final class Session {
     private long sessionStartNanos;
     private double targetMilliAmps;
     private double rampDownMilliAmps;
+    private String rampDownReason = "completed";
     private double outputMilliAmps;
     private double heatSetpointCelsius = Double.NaN;
     private boolean heatEnded;
@@ -57,6 +66,10 @@ public final class Session {
     private long contactGoodSinceNanos = -1;
     private long liftSinceNanos = -1;
     private boolean pendingStop;
+    private boolean habituationStopped;
+    private long habituationNanos;
+    private boolean batteryLowSeen;
+    private boolean alert;
     private SessionSummary lastSummary;
     private String lastEndReason;
 
@@ -75,6 +88,10 @@ public final class Session {
 
     public Prescription prescription() { return rx; }
 
+    /** The prescription the patient's START (long press of pause) runs, or null. */
+    public Prescription storedPrescription() { return stored; }
+
+    /** The session's intensity level (before the envelope). */
     public double targetMilliAmps() { return targetMilliAmps; }
 
     public double heatSetpointCelsius() { return heatEnded ? Double.NaN : heatSetpointCelsius; }
@@ -83,20 +100,32 @@ public final class Session {
 
     public long durationMillis() { return rx == null ? 0 : rx.durationNanos() / MS; }
 
+    /** Thermal dose of the running (or last) session so far, CEM43 minutes. */
+    public double cem43Minutes() { return acc.cem43Minutes; }
+
     /** Summary of the last ended session, or null. */
     public SessionSummary lastSummary() { return lastSummary; }
 
     public String lastEndReason() { return lastEndReason; }
 
+    /** True once after something the patient must notice (electrode lift, battery low): the loop buzzes. */
+    public boolean takeAlert() {
+        boolean a = alert;
+        alert = false;
+        return a;
+    }
+
     /** Applies a command at the current tick. {@code reply} is called exactly once. CLEAR is the loop's business. */
     public void submit(long now, SessionCommand cmd, Consumer<CommandOutcome> reply) {
         CommandOutcome outcome;
         if (cmd instanceof SessionCommand.StartSession s) {
-            outcome = start(now, s.prescription());
+            outcome = start(now, s.prescription(), true);
+        } else if (cmd instanceof SessionCommand.StorePrescription s) {
+            outcome = start(now, s.prescription(), false);
         } else if (cmd instanceof SessionCommand.SetIntensity s) {
             outcome = setIntensity(s.milliAmps());
         } else if (cmd instanceof SessionCommand.SetHeat s) {
-            outcome = setHeat(s.setpointCelsius());
+            outcome = setHeat(now, s.setpointCelsius());
         } else if (cmd instanceof SessionCommand.Press p) {
             outcome = press(now, p.button());
         } else {
@@ -110,6 +139,11 @@ public final class Session {
             case UP, DOWN -> {
                 if (state != SessionState.RAMP_UP && state != SessionState.ACTIVE) {
                     return CommandOutcome.rejected("intensity can change only while stimulating (state " + state + ")");
+                }
+                if (b == Button.DOWN && rx.habituation().isPresent() && !habituationStopped) {
+                    // The patient says it is strong enough: no more automatic steps in this session.
+                    habituationStopped = true;
+                    events.emit(new SessionEvent("habituation-stopped", sessionId, now, Map.of("reason", "patient-down")));
                 }
                 double step = b == Button.UP ? settings.intensityStepMilliAmps() : -settings.intensityStepMilliAmps();
                 return setIntensity(targetMilliAmps + step);
@@ -125,7 +159,7 @@ public final class Session {
                 if (stored == null) {
                     return CommandOutcome.rejected("no prescription stored on the device: the clinic must send one");
                 }
-                return start(now, stored);
+                return start(now, stored, true);
             }
             case STOP -> {
                 if (!state.inSession()) {
@@ -138,17 +172,28 @@ public final class Session {
         }
     }
 
-    private CommandOutcome start(long now, Prescription p) {
-        if (state == SessionState.FAULT) {
+    /** Validates {@code p}; starts a session when {@code run}, otherwise only stores it for a later START. */
+    private CommandOutcome start(long now, Prescription p, boolean run) {
+        if (run && state == SessionState.FAULT) {
             return CommandOutcome.rejected("a fault is latched: clear it locally first");
         }
-        if (state.inSession()) {
+        if (run && state.inSession()) {
             return CommandOutcome.rejected("a session is already running");
+        }
+        if (p.screening().isEmpty()) {
+            return CommandOutcome.rejected("no contraindication screening with the prescription: the clinic must screen first");
+        }
+        String refusal = p.screening().get().refusal();
+        if (refusal != null) {
+            if (run) {
+                events.emit(new SessionEvent("start-refused", null, now, Map.of("reason", refusal)));
+            }
+            return CommandOutcome.rejected(refusal);
         }
         Program prog;
         try {
-            prog = Programs.of(p);
-        } catch (IllegalArgumentException e) {
+            prog = Programs.validate(p, limits);
+        } catch (ProgramException e) {
             return CommandOutcome.rejected(e.getMessage());
         }
         if (p.durationMinutes() <= 0) {
@@ -157,21 +202,18 @@ public final class Session {
         if (!(p.targetMilliAmps() > 0) || p.targetMilliAmps() > p.maxMilliAmps()) {
             return CommandOutcome.rejected("target intensity must be above 0 and not above the prescribed maximum");
         }
+        double battery = batteryPercent(lastBattery);
+        if (run && battery <= settings.batteryCriticalPercent()) {
+            return CommandOutcome.rejected("battery at " + Math.round(battery) + " %: charge the belt pack before a session");
+        }
         List<String> reasons = new ArrayList<>();
         double max = p.maxMilliAmps();
         if (max > limits.maxMilliAmps()) {
             max = limits.maxMilliAmps();
             reasons.add(ClampReason.LIMIT_MAX_AMPLITUDE.wireName());
         }
-        int pw = Math.max(limits.minPulseWidthMicros(), Math.min(limits.maxPulseWidthMicros(), p.pulseWidthMicros()));
-        if (pw != p.pulseWidthMicros()) {
-            reasons.add(ClampReason.PULSE_WIDTH_RANGE.wireName());
-        }
-        double hz = Math.max(limits.minFrequencyHz(), Math.min(limits.maxFrequencyHz(), p.frequencyHz()));
-        if (hz != p.frequencyHz()) {
-            reasons.add(ClampReason.FREQUENCY_RANGE.wireName());
-        }
-        double chargeCap = limits.maxMilliAmpsForCharge(pw);
+        // Charge per phase at the widest pulse the envelope ever makes: no part of any envelope can exceed it.
+        double chargeCap = limits.maxMilliAmpsForCharge(prog.maxPulseWidthMicros());
         if (max > chargeCap) {
             max = chargeCap;
             reasons.add(ClampReason.CHARGE_PER_PHASE.wireName());
@@ -181,20 +223,30 @@ public final class Session {
         if (minutes != p.durationMinutes()) {
             reasons.add("max-session-minutes");
         }
-        var heatRx = p.heat();
+        Optional<Prescription.Heat> heatRx = p.heat();
         if (heatRx.isPresent()) {
-            double sp = heatRx.get().setpointCelsius();
-            if (sp < settings.heatMinSetpointCelsius()) {
+            Prescription.Heat h = heatRx.get();
+            double sp = h.setpointCelsius();
+            if (!(sp >= settings.heatMinSetpointCelsius())) {
                 return CommandOutcome.rejected("heat setpoint below " + settings.heatMinSetpointCelsius() + " °C");
+            }
+            if (h.mode() == Prescription.HeatMode.ALTERNATING && !(h.alternateMinutes() >= 1 && h.alternateMinutes() <= 30)) {
+                return CommandOutcome.rejected("alternating heat: alternateMinutes must be 1–30, got " + h.alternateMinutes());
             }
             double spMax = limits.skinCeilingCelsius() - settings.heatCeilingMarginCelsius();
             if (sp > spMax) {
-                heatRx = java.util.Optional.of(new Prescription.Heat(spMax));
+                heatRx = Optional.of(new Prescription.Heat(spMax, h.mode(), h.alternateMinutes()));
                 reasons.add(ClampReason.HEAT_SETPOINT_CEILING.wireName());
             }
         }
-        rx = new Prescription(p.program(), hz, pw, target, max, minutes, heatRx);
-        stored = rx;
+        Prescription accepted = new Prescription(p.program(), p.frequencyHz(), p.pulseWidthMicros(), target, max, minutes,
+                heatRx, p.programParams(), p.habituation(), p.screening());
+        stored = accepted;
+        if (!run) {
+            events.emit(new SessionEvent("prescription-stored", null, now, Map.of("program", accepted.program())));
+            return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons);
+        }
+        rx = accepted;
         program = prog;
         sessionId = newSessionId.get();
         targetMilliAmps = target;
@@ -205,13 +257,31 @@ public final class Session {
         liftSinceNanos = -1;
         contactGoodSinceNanos = -1;
         pendingStop = false;
+        habituationStopped = false;
+        habituationNanos = 0;
+        batteryLowSeen = false;
+        rampDownReason = "completed";
         heat.reset();
         acc.reset();
         sessionStartNanos = now;
         enter(SessionState.PRECHECK, now);
-        events.emit(new SessionEvent("session-started", sessionId, now, Map.of(
-                "program", rx.program(), "targetMa", target, "maxMa", max, "pulseWidthUs", pw, "frequencyHz", hz,
-                "durationMin", minutes, "heatSetpointC", heatRx.isPresent() ? heatSetpointCelsius : -1)));
+        if (heatRx.isPresent() && battery <= settings.batteryLowPercent()) {
+            endHeat(now, "battery-low");
+            batteryLowSeen = true;
+            reasons.add("battery-low-no-heat");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("program", rx.program());
+        data.put("targetMa", target);
+        data.put("maxMa", max);
+        data.put("pulseWidthUs", rx.pulseWidthMicros());
+        data.put("frequencyHz", rx.frequencyHz());
+        data.put("durationMin", minutes);
+        data.put("heatSetpointC", heatRx.isPresent() ? heatSetpointCelsius : -1);
+        data.put("heatMode", heatRx.map(h -> h.mode().wireName()).orElse("none"));
+        data.put("habituation", rx.habituation().isPresent());
+        data.put("screening", rx.screening().get().source());
+        events.emit(new SessionEvent("session-started", sessionId, now, data));
         return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons);
     }
 
@@ -236,13 +306,19 @@ public final class Session {
         return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons);
     }
 
-    private CommandOutcome setHeat(java.util.OptionalDouble sp) {
+    private CommandOutcome setHeat(long now, java.util.OptionalDouble sp) {
         if (!state.inSession()) {
             return CommandOutcome.rejected("no session running");
         }
         if (sp.isEmpty()) {
+            if (!heatEnded && !Double.isNaN(heatSetpointCelsius)) {
+                endHeat(now, "clinician");
+            }
             heatSetpointCelsius = Double.NaN;
             return CommandOutcome.accepted();
+        }
+        if (heatEnded) {
+            return CommandOutcome.rejected("heat has ended for this session (" + acc.heatEndReason + ")");
         }
         double v = sp.getAsDouble();
         if (!(v >= settings.heatMinSetpointCelsius())) {
@@ -286,17 +362,35 @@ public final class Session {
     }
 
     private void resumeNow(long now, String reason) {
+        // From zero: the output was 0 mA while paused, so the supervisor's ramp starts from 0 again.
         enter(SessionState.RAMP_UP, now);
         events.emit(new SessionEvent("session-resumed", sessionId, now, Map.of("reason", reason)));
+    }
+
+    private BatteryReading lastBattery = BatteryReading.UNKNOWN;
+
+    /** Percent of a gauge reading; no gauge fitted counts as full, a failed gauge as empty-ish (low, not critical). */
+    private double batteryPercent(BatteryReading b) {
+        if (b.status() == SensorStatus.NOT_PRESENT) {
+            return 100;
+        }
+        if (b.status() != SensorStatus.OK || Double.isNaN(b.percent())) {
+            return settings.batteryLowPercent();
+        }
+        return b.percent();
     }
 
     /** Fills {@code out} with what this session wants now. */
     public void plan(long now, Inputs in, Request out) {
         long dt = lastNanos == Long.MIN_VALUE ? 0 : now - lastNanos;
         lastNanos = now;
+        lastBattery = in.battery();
         if (pendingStop) {
             pendingStop = false;
             end(now, "stopped", "session-completed");
+        }
+        if (state.inSession() && state != SessionState.RAMP_DOWN) {
+            checkBattery(now, in.battery(), out);
         }
         switch (state) {
             case IDLE, COMPLETE, FAULT -> out.off();
@@ -316,6 +410,7 @@ public final class Session {
                     acc.electrodeLifts++;
                     liftSinceNanos = now;
                     contactGoodSinceNanos = -1;
+                    alert = true;
                     events.emit(new SessionEvent("electrode-lift", sessionId, now,
                             Map.of("impedanceOhm", in.stim().impedanceOhms())));
                     pause(now, "electrode-lift");
@@ -325,14 +420,23 @@ public final class Session {
                 double rate = limits.maxRampMilliAmpsPerSecond();
                 long remaining = rx.durationNanos() - acc.deliveredNanos - dt;
                 if (remaining <= (long) (outputMilliAmps / rate * 1e9)) {
-                    rampDownMilliAmps = outputMilliAmps;
-                    enter(SessionState.RAMP_DOWN, now);
+                    startRampDown(now, "completed");
                     planRampDown(dt, out);
                     return;
                 }
+                if (state == SessionState.ACTIVE) {
+                    habituate(now, dt);
+                }
+                boolean stimPhase = !alternating() || !heatPhase();
                 program.envelope(now - sessionStartNanos, targetMilliAmps, setpoint);
-                out.stim(true, setpoint.milliAmps, setpoint.pulseWidthMicros, setpoint.frequencyHz, rx.maxMilliAmps());
-                planHeat(now, in, out);
+                double level = stimPhase ? targetMilliAmps : 0;
+                out.stim(true, level, setpoint.pulseWidthMicros, setpoint.frequencyHz, rx.maxMilliAmps());
+                out.envelope(targetMilliAmps > 0 ? setpoint.milliAmps / targetMilliAmps : 0);
+                if (!alternating() || heatPhase()) {
+                    planHeat(now, in, out);
+                } else {
+                    out.heater(false, 0, Double.NaN);
+                }
             }
             case PAUSED -> {
                 probe(out);
@@ -362,6 +466,67 @@ public final class Session {
         }
     }
 
+    /** Low: heat stops first (the pad is the big load). Critical: the session ramps down and ends. */
+    private void checkBattery(long now, BatteryReading b, Request out) {
+        double pct = batteryPercent(b);
+        if (pct <= settings.batteryLowPercent() && !batteryLowSeen) {
+            batteryLowSeen = true;
+            alert = true;
+            events.emit(new SessionEvent("battery-low", sessionId, now, Map.of("percent", round1(pct))));
+            if (!Double.isNaN(heatSetpointCelsius) && !heatEnded) {
+                endHeat(now, "battery-low");
+            }
+        }
+        if (pct <= settings.batteryCriticalPercent()) {
+            alert = true;
+            events.emit(new SessionEvent("battery-critical", sessionId, now, Map.of("percent", round1(pct))));
+            if (!heatEnded && !Double.isNaN(heatSetpointCelsius)) {
+                endHeat(now, "battery-critical");
+            }
+            if (state == SessionState.RAMP_UP || state == SessionState.ACTIVE) {
+                startRampDown(now, "battery-critical");
+            } else {
+                out.off();
+                end(now, "battery-critical", "session-aborted");
+            }
+        }
+    }
+
+    private static double round1(double v) { return Math.round(v * 10) / 10.0; }
+
+    private void startRampDown(long now, String reason) {
+        rampDownMilliAmps = outputLevel;
+        rampDownReason = reason;
+        enter(SessionState.RAMP_DOWN, now);
+    }
+
+    private void habituate(long now, long dt) {
+        var h = rx.habituation();
+        if (h.isEmpty() || habituationStopped || targetMilliAmps >= rx.maxMilliAmps()) {
+            return;
+        }
+        habituationNanos += dt;
+        if (habituationNanos >= (long) (h.get().intervalS() * 1e9)) {
+            habituationNanos = 0;
+            double next = Math.min(rx.maxMilliAmps(), targetMilliAmps + h.get().stepMilliAmps());
+            targetMilliAmps = next;
+            acc.habituationSteps++;
+            events.emit(new SessionEvent("habituation-step", sessionId, now, Map.of("levelMa", next,
+                    "atMax", next >= rx.maxMilliAmps())));
+        }
+    }
+
+    private boolean alternating() {
+        return rx.heat().isPresent() && rx.heat().get().mode() == Prescription.HeatMode.ALTERNATING
+                && !heatEnded && !Double.isNaN(heatSetpointCelsius);
+    }
+
+    /** Alternating mode: stimulation first, then heat, each {@code alternateMinutes} of session time. */
+    private boolean heatPhase() {
+        long phase = (long) (rx.heat().get().alternateMinutes() * 60e9);
+        return (acc.deliveredNanos / phase) % 2 == 1;
+    }
+
     private void planRampDown(long dt, Request out) {
         rampDownMilliAmps = Math.max(0, rampDownMilliAmps - limits.maxRampMilliAmpsPerSecond() * dt / 1e9);
         program.envelope(0, rampDownMilliAmps, setpoint);
@@ -372,8 +537,15 @@ public final class Session {
 
     /** Output stage on at 0 mA: the board measures electrode impedance with its sub-sensory probe. */
     private void probe(Request out) {
-        out.stim(true, 0, rx.pulseWidthMicros(), rx.frequencyHz(), rx.maxMilliAmps());
+        program.envelope(0, 0, setpoint);
+        out.stim(true, 0, setpoint.pulseWidthMicros, setpoint.frequencyHz, rx.maxMilliAmps());
         out.heater(false, 0, Double.NaN);
+    }
+
+    private void endHeat(long now, String reason) {
+        heatEnded = true;
+        acc.heatEndReason = reason;
+        events.emit(new SessionEvent("heat-ended", sessionId, now, Map.of("reason", reason)));
     }
 
     private void planHeat(long now, Inputs in, Request out) {
@@ -382,8 +554,12 @@ public final class Session {
             return;
         }
         if (acc.heatNanos >= limits.maxHeatMinutes() * 60_000L * MS) {
-            heatEnded = true;
-            events.emit(new SessionEvent("heat-ended", sessionId, now, Map.of("reason", "max-heat-minutes")));
+            endHeat(now, "max-heat-minutes");
+            out.heater(false, 0, Double.NaN);
+            return;
+        }
+        if (acc.cem43Minutes >= settings.cem43BudgetMinutes()) {
+            endHeat(now, "cem43-budget");
             out.heater(false, 0, Double.NaN);
             return;
         }
@@ -393,11 +569,18 @@ public final class Session {
     }
 
     private String precheckProblem(long now, Inputs in) {
+        long fresh = settings.sensorFreshMillis() * MS;
         if (in.skin().status() != SensorStatus.OK) {
             return "skin sensor " + in.skin().status();
         }
+        if (now - in.skin().sampledAtNanos() > fresh) {
+            return "skin sensor reading older than " + settings.sensorFreshMillis() + " ms";
+        }
         if (in.pad().status() != SensorStatus.OK) {
             return "pad sensor " + in.pad().status();
+        }
+        if (now - in.pad().sampledAtNanos() > fresh) {
+            return "pad sensor reading older than " + settings.sensorFreshMillis() + " ms";
         }
         if (in.skin().celsius() < 25 || in.skin().celsius() > 38.5) {
             return "skin temperature " + String.format("%.1f", in.skin().celsius()) + " °C is implausible for skin under the pad";
@@ -424,12 +607,18 @@ public final class Session {
         return z != StimStatus.IMPEDANCE_UNKNOWN && z >= settings.minImpedanceOhms() && z <= settings.maxImpedanceOhms();
     }
 
+    private double outputLevel;
+
     /** Sees what the supervisor decided: faults end the session, the ramp's progress moves RAMP_UP to ACTIVE. */
     public void observe(long now, Verdict v, Inputs in, long dtNanos) {
-        outputMilliAmps = v.stimMilliAmps();
+        outputMilliAmps = v.levelMilliAmps();
+        outputLevel = v.levelMilliAmps();
         if (state.inSession()) {
             boolean delivering = state == SessionState.RAMP_UP || state == SessionState.ACTIVE || state == SessionState.RAMP_DOWN;
             acc.addStim(dtNanos, v.stimMilliAmps(), v.pulseWidthMicros(), v.frequencyHz(), delivering);
+            if (state == SessionState.PAUSED) {
+                acc.pausedNanos += dtNanos;
+            }
             TempReading skin = in.skin();
             acc.addHeat(dtNanos, v.heaterEnabled() && v.heaterDuty() > 0,
                     skin.status() == SensorStatus.OK ? skin.celsius() : Double.NaN);
@@ -447,15 +636,16 @@ public final class Session {
         }
         if (state == SessionState.FAULT) {
             enter(SessionState.IDLE, now);
-        } else if (state == SessionState.RAMP_UP && v.stimMilliAmps() >= targetMilliAmps - 1e-9) {
+        } else if (state == SessionState.RAMP_UP && v.levelMilliAmps() >= targetMilliAmps - 1e-9) {
             enter(SessionState.ACTIVE, now);
         } else if (state == SessionState.RAMP_DOWN && rampDownMilliAmps <= 0 && v.stimMilliAmps() == 0) {
-            end(now, "completed", "session-completed");
+            end(now, rampDownReason, "completed".equals(rampDownReason) ? "session-completed" : "session-aborted");
         }
     }
 
     private void end(long now, String reason, String eventType) {
         lastEndReason = reason;
+        acc.finalMilliAmps = targetMilliAmps;
         lastSummary = acc.build(sessionId, rx.program(), reason, rx.durationNanos());
         events.emit(new SessionEvent(eventType, sessionId, now, Map.of("reason", reason,
                 "deliveredMs", lastSummary.deliveredMillis())));

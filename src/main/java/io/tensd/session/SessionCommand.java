@@ -17,6 +17,12 @@ public sealed interface SessionCommand {
 
     record StartSession(Prescription prescription, Source source) implements SessionCommand { }
 
+    /**
+     * Keep {@code prescription} on the device without starting: the patient later starts it at home with a long
+     * press of pause ({@link Button#START}). Validated (program, limits, screening) like a start.
+     */
+    record StorePrescription(Prescription prescription, Source source) implements SessionCommand { }
+
     record SetIntensity(double milliAmps, Source source) implements SessionCommand { }
 
     /** {@code setpointCelsius} empty turns heat off. */

@@ -16,6 +16,10 @@ final class SummaryAccumulator {
     int pauses;
     int electrodeLifts;
     long faultBits;
+    long pausedNanos;
+    int habituationSteps;
+    double finalMilliAmps = Double.NaN;
+    String heatEndReason;
 
     void reset() {
         deliveredNanos = 0;
@@ -28,6 +32,10 @@ final class SummaryAccumulator {
         pauses = 0;
         electrodeLifts = 0;
         faultBits = 0;
+        pausedNanos = 0;
+        habituationSteps = 0;
+        finalMilliAmps = Double.NaN;
+        heatEndReason = null;
     }
 
     void addStim(long dtNanos, double milliAmps, int pulseWidthMicros, double frequencyHz, boolean delivering) {
@@ -62,6 +70,6 @@ final class SummaryAccumulator {
         double mean = deliveredNanos == 0 ? 0 : maIntegralMilliAmpSeconds / (deliveredNanos / 1e9);
         return new SessionSummary(sessionId, program, endReason, prescribedNanos / 1_000_000, deliveredNanos / 1_000_000,
                 mean, maxMilliAmps, chargeMicroCoulombs, heatNanos / 1_000_000, maxSkinCelsius, cem43Minutes,
-                pauses, electrodeLifts, faults);
+                pauses, electrodeLifts, faults, pausedNanos / 1_000_000, habituationSteps, finalMilliAmps, heatEndReason);
     }
 }

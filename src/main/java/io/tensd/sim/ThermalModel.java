@@ -13,13 +13,13 @@ package io.tensd.sim;
 public final class ThermalModel {
     public static final double CORE_CELSIUS = 37.0;
 
-    private final double padHeatCapacityJPerK = 60.0;
-    private final double skinHeatCapacityJPerK = 40.0;
-    private final double padSkinKPerW = 2.0;
-    private final double padAmbientKPerW = 10.0;
-    private final double skinCoreKPerW = 2.0;
+    private double padHeatCapacityJPerK = 60.0;
+    private double skinHeatCapacityJPerK = 40.0;
+    private double padSkinKPerW = 2.0;
+    private double padAmbientKPerW = 10.0;
+    private double skinCoreKPerW = 2.0;
     private final double skinAirKPerW = 8.0;
-    private final double heaterMaxWatts;
+    private double heaterMaxWatts;
     private double ambientCelsius;
     private double padCelsius;
     private double skinCelsius;
@@ -38,6 +38,22 @@ public final class ThermalModel {
         for (int i = 0; i < 20_000; i++) {
             step(0.5, 0);
         }
+    }
+
+    /**
+     * A different pad, body or clothing than the nominal one (robustness tests of the supervisor's model-based
+     * cross-check): each factor scales the nominal value; the model then settles to its new unheated state.
+     */
+    public void setPlant(double heaterWattsFactor, double padCapacityFactor, double padSkinFactor, double padAirFactor,
+                         double skinCoreFactor, double ambientCelsius) {
+        heaterMaxWatts *= heaterWattsFactor;
+        padHeatCapacityJPerK *= padCapacityFactor;
+        skinHeatCapacityJPerK *= padCapacityFactor;
+        padSkinKPerW *= padSkinFactor;
+        padAmbientKPerW *= padAirFactor;
+        skinCoreKPerW *= skinCoreFactor;
+        this.ambientCelsius = ambientCelsius;
+        settle();
     }
 
     /** Advances by {@code dtSeconds} with the heater delivering {@code powerFraction} of its maximum. */

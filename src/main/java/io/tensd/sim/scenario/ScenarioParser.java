@@ -15,12 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
+import io.tensd.therapy.Programs;
+import io.tensd.therapy.Screening;
 
 /** Reads scenario files strictly: every unknown key or value is an error with its file and line. */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "seed", "prescription", "timeline");
-    private static final Set<String> RX = Set.of("program", "frequencyHz", "pulseWidthMicros", "targetMilliAmps",
-            "maxMilliAmps", "durationMinutes", "heat");
+    /** Program parameters (docs/scenarios.md "Programs"); which ones a program takes is checked by Programs. */
+    private static final Set<String> PROGRAM_PARAMS = Set.of("burstRateHz", "burstPulseHz", "pulsesPerBurst", "modulate",
+            "depthPercent", "periodS");
+    private static final Set<String> RX = java.util.stream.Stream.concat(Stream.of("program", "frequencyHz",
+            "pulseWidthMicros", "targetMilliAmps", "maxMilliAmps", "durationMinutes", "heat", "habituation", "screening"),
+            PROGRAM_PARAMS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> ENTRY = Set.of("at", "inject", "press", "posture", "exercise", "broker", "command");
     private static final Set<String> ACTIONS = Set.of("inject", "press", "posture", "exercise", "broker", "command");
     private static final Map<String, Button> PRESSES = Map.of("up", Button.UP, "down", Button.DOWN, "pause", Button.PAUSE,
@@ -60,21 +67,77 @@ public final class ScenarioParser {
         return Optional.ofNullable(e);
     }
 
+    /**
+     * A scenario without a {@code screening:} block stands for a device the clinic has set up after a clean
+     * screening: it gets {@link Screening#clear} with source "scenario-default" (recorded in the session-started
+     * event). Give a block to test refusals; a block must answer every question.
+     */
     private static Prescription prescription(Entry e) {
         Map<String, Entry> m = e.map(RX);
         String program = require(e, m, "program").map(x -> x.string("conventional")).orElse("conventional");
-        double hz = require(e, m, "frequencyHz").map(x -> x.number(100, 0.1, 1000)).orElse(100.0);
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (String k : PROGRAM_PARAMS) {
+            if (m.containsKey(k)) {
+                Entry x = m.get(k);
+                params.put(k, k.equals("modulate") ? x.string("") : (Object) x.number(0, -1e9, 1e9));
+            }
+        }
+        double hz;
+        if (!m.containsKey("frequencyHz") && program.equals("burst") && params.containsKey("burstPulseHz")) {
+            hz = (Double) params.get("burstPulseHz");
+        } else {
+            hz = require(e, m, "frequencyHz").map(x -> x.number(100, 0.1, 1000)).orElse(100.0);
+        }
         int pw = require(e, m, "pulseWidthMicros").map(x -> x.integer(150, 1, 10_000)).orElse(150);
         double target = require(e, m, "targetMilliAmps").map(x -> x.number(10, 0.1, 200)).orElse(10.0);
         double max = m.containsKey("maxMilliAmps") ? m.get("maxMilliAmps").number(target, 0.1, 200) : target;
         int minutes = require(e, m, "durationMinutes").map(x -> x.integer(30, 1, 24 * 60)).orElse(30);
         Optional<Prescription.Heat> heat = Optional.empty();
         if (m.containsKey("heat")) {
-            Map<String, Entry> h = m.get("heat").map(Set.of("setpointCelsius"));
-            double sp = require(m.get("heat"), h, "setpointCelsius").map(x -> x.number(40, 20, 60)).orElse(40.0);
-            heat = Optional.of(new Prescription.Heat(sp));
+            Entry he = m.get("heat");
+            Map<String, Entry> h = he.map(Set.of("setpointCelsius", "mode", "alternateMinutes"));
+            double sp = require(he, h, "setpointCelsius").map(x -> x.number(40, 20, 60)).orElse(40.0);
+            Prescription.HeatMode mode = h.containsKey("mode")
+                    ? h.get("mode").parse(Prescription.HeatMode::fromWire).orElse(Prescription.HeatMode.SIMULTANEOUS)
+                    : Prescription.HeatMode.SIMULTANEOUS;
+            double alt = h.containsKey("alternateMinutes") ? h.get("alternateMinutes").number(5, 1, 30) : 5.0;
+            heat = Optional.of(new Prescription.Heat(sp, mode, alt));
         }
-        return new Prescription(program, hz, pw, target, max, minutes, heat);
+        Optional<Prescription.Habituation> habituation = Optional.empty();
+        if (m.containsKey("habituation")) {
+            Entry he = m.get("habituation");
+            Map<String, Entry> h = he.map(Set.of("stepMilliAmps", "intervalS"));
+            double step = require(he, h, "stepMilliAmps").map(x -> x.number(1, 0.1, 5)).orElse(1.0);
+            double every = require(he, h, "intervalS").map(x -> x.number(300, 30, 3600)).orElse(300.0);
+            habituation = Optional.of(new Prescription.Habituation(step, every));
+        }
+        Screening screening = Screening.clear("scenario-default");
+        if (m.containsKey("screening")) {
+            screening = screening(m.get("screening"));
+        }
+        Prescription rx = new Prescription(program, hz, pw, target, max, minutes, heat, params, habituation,
+                Optional.of(screening));
+        try {
+            Programs.of(rx);
+        } catch (IllegalArgumentException ex) {
+            e.error(ex.getMessage());
+        }
+        return rx;
+    }
+
+    private static Screening screening(Entry e) {
+        Set<String> allowed = new java.util.HashSet<>(Screening.RedFlag.wireNames());
+        allowed.add("source");
+        Map<String, Entry> m = e.map(allowed);
+        Map<Screening.RedFlag, Boolean> answers = new java.util.EnumMap<>(Screening.RedFlag.class);
+        for (var kv : m.entrySet()) {
+            Screening.RedFlag f = Screening.RedFlag.fromWire(kv.getKey());
+            if (f != null) {
+                answers.put(f, kv.getValue().bool(true));
+            }
+        }
+        String source = m.containsKey("source") ? m.get("source").string("clinic") : "clinic";
+        return new Screening(answers, source);
     }
 
     private static Optional<TimelineEntry> entry(Entry e) {

@@ -169,7 +169,9 @@ public final class ScenarioRunner {
             sessionSeen |= state.inSession();
             if (!stalled) {
                 recordFaults(v, tMs);
-                double ma = v.stimMilliAmps();
+                // The ramp rule applies to the intensity level; a burst gate or amplitude modulation under it is the
+                // program's shape (docs/scenarios.md "Programs"), so the ramp figure is taken from the level.
+                double ma = v.levelMilliAmps();
                 if (k > 0 && ma > lastCmd) {
                     maxRamp = Math.max(maxRamp, (ma - lastCmd) / (period / 1e9));
                 }
