@@ -95,6 +95,10 @@ public final class ReliabilityMatrix {
                        Double detectMs, Double safeMs, Double boardZeroMs, double maxSkinC, boolean pass, String why,
                        String scenarioYaml, String knownDefect) { }
 
+    private static final String STUCK_ON = "SafetySupervisor keeps the heater enable line on while the PI asks for duty 0,"
+            + " so a PWM MOSFET stuck on heats at full power until heater-runaway/skin-over-ceiling trip; the pad's stored"
+            + " heat then carries the true skin past the ceiling (41.0-41.2 °C)";
+
     /**
      * Cells that fail because of a defect found by this matrix and reported to the lead, not yet fixed (the code
      * belongs to work in progress). ReliabilityMatrixTest insists they still fail, so a fix shows up as a stale
@@ -103,10 +107,6 @@ public final class ReliabilityMatrix {
     static final java.util.Map<String, String> KNOWN_DEFECTS = java.util.Map.of(
             "heater: stuck-on/active", STUCK_ON,
             "heater: stuck-on/paused", STUCK_ON);
-
-    private static final String STUCK_ON = "SafetySupervisor keeps the heater enable line on while the PI asks for duty 0,"
-            + " so a PWM MOSFET stuck on heats at full power until heater-runaway/skin-over-ceiling trip; the pad's stored"
-            + " heat then carries the true skin past the ceiling (41.0-41.2 °C)";
 
     /** Injections of the matrix: every fault value of every inject target, plus the e-stop and a long loop stall. */
     public static List<Injection> injections() {
