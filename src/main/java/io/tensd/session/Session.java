@@ -461,7 +461,17 @@ public final class Session {
                     }
                 }
             }
-            case RAMP_DOWN -> planRampDown(dt, out);
+            case RAMP_DOWN -> {
+                if (contactLost(in) && rampDownMilliAmps > 0) {
+                    // Rule 7 holds in ramp-down too: a lifting electrode concentrates current. Nothing is left to
+                    // deliver, so stop at once instead of pausing; the session completes at 0 mA.
+                    acc.electrodeLifts++;
+                    events.emit(new SessionEvent("electrode-lift", sessionId, now,
+                            Map.of("impedanceOhm", in.stim().impedanceOhms())));
+                    rampDownMilliAmps = 0;
+                }
+                planRampDown(dt, out);
+            }
             default -> out.off();
         }
     }

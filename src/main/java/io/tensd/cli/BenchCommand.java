@@ -1,0 +1,105 @@
+package io.tensd.cli;
+
+import io.tensd.bench.LoopBench;
+import io.tensd.bench.MachineInfo;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tensd bench}: programs that print figures (docs/benchmarks.md says how each was run). They are
+ * measurements, not pass/fail tests: each prints the machine it ran on and its numbers.
+ * Also runnable before registration in Main: {@code java -cp target/tensd.jar io.tensd.cli.BenchCommand loop}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the control loop, fault reaction, simulation speed and footprint (figures only).",
+                "See docs/benchmarks.md for the figures on the reference machine and how to reproduce them."},
+        subcommands = {BenchCommand.Loop.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    static void requireRange(String what, double v, double min, double max) {
+        if (!(v >= min && v <= max)) {
+            throw new UserError(what + " must be between " + min + " and " + max + ", got " + v, null, 2, null);
+        }
+    }
+
+    @Command(name = "loop", mixinStandardHelpOptions = true,
+            description = {"Run the real control loop on the real clock with the simulated hardware and a session running;",
+                    "print wake-up latency percentiles, overruns, bytes allocated per iteration, GC and loop-thread CPU."})
+    static final class Loop implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--rate", paramLabel = "HZ", defaultValue = "100", description = "loop rate: 100 or 1000 (default ${DEFAULT-VALUE})")
+        int rateHz;
+
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "30", description = "measured seconds after warm-up (default ${DEFAULT-VALUE})")
+        double seconds;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "15", description = "warm-up seconds, excluded from every figure (default ${DEFAULT-VALUE})")
+        double warmup;
+
+        @Option(names = "--spin-us", paramLabel = "US", defaultValue = "-1",
+                description = "spin this long before each deadline instead of parking (default: the loop's own, min(200 us, period/4))")
+        long spinMicros;
+
+        @Option(names = "--fifo", paramLabel = "PRIO", defaultValue = "0",
+                description = "give the loop thread SCHED_FIFO at this priority (chrt; needs CAP_SYS_NICE). 0: leave SCHED_OTHER")
+        int fifo;
+
+        @Option(names = "--cpu", paramLabel = "LIST", description = "pin the loop thread to these CPUs (taskset list, e.g. 1)")
+        String cpus;
+
+        @Option(names = "--timer-slack-ns", paramLabel = "NS", defaultValue = "-1",
+                description = "set the loop thread's timer slack (what systemd TimerSlackNSec= does). Default: kernel's 50000")
+        long timerSlack;
+
+        @Option(names = "--seed", defaultValue = "1", description = "simulator seed")
+        long seed;
+
+        @Option(names = "--prewarm", paramLabel = "N", defaultValue = "5",
+                description = "JIT warm-up first: N one-minute sessions at 1 kHz in virtual time on a throwaway controller (0: none; default ${DEFAULT-VALUE})")
+        int prewarm;
+
+        @Override
+        public Integer call() {
+            if (rateHz != 100 && rateHz != 1000) {
+                throw new UserError("--rate must be 100 or 1000, got " + rateHz, "the loop supports 100 Hz and 1 kHz", 2, null);
+            }
+            requireRange("--seconds", seconds, 0.1, 86_400);
+            requireRange("--warmup", warmup, 0, 3_600);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(MachineInfo.describe());
+            out.flush();
+            LoopBench.Result r = LoopBench.run(new LoopBench.Options(rateHz, seconds, warmup,
+                    spinMicros < 0 ? -1 : spinMicros * 1000, fifo, cpus, timerSlack, seed, prewarm));
+            if (prewarm > 0) {
+                out.println("JIT prewarm: " + prewarm + " virtual sessions in " + r.prewarmMs() + " ms");
+            }
+            r.tuning().forEach(t -> out.println("loop thread: " + t));
+            out.println("loop thread settings: " + r.threadSettings());
+            out.println("session state at the end: " + r.sessionState());
+            r.events().forEach(e -> out.printf("  event %.3f s %s %s%n", e.atNanos() / 1e9, e.type(), e.data()));
+            out.println(r.row());
+            out.println(r.machineRow());
+            return 0;
+        }
+    }
+}
