@@ -66,8 +66,8 @@ public final class HtmlReport {
         row(h, "Duration delivered", fig(f.deliveredMin(), HtmlReport::minutes));
         row(h, "Mean intensity", fig(f.meanMa(), v -> String.format(Locale.ROOT, "%.1f mA", v)));
         row(h, "Max intensity", fig(f.maxMa(), v -> String.format(Locale.ROOT, "%.1f mA", v)));
-        row(h, "Charge delivered", fig(f.chargeUc(), v -> v >= 1000 ? String.format(Locale.ROOT, "%.2f mC", v / 1000)
-                : String.format(Locale.ROOT, "%.1f µC", v)));
+        row(h, "Charge delivered", fig(f.chargeUc(), v -> v >= 1e6 ? String.format(Locale.ROOT, "%.2f C", v / 1e6)
+                : v >= 1000 ? String.format(Locale.ROOT, "%.1f mC", v / 1000) : String.format(Locale.ROOT, "%.1f µC", v)));
         h.append("</table>\n");
 
         h.append("<table class=\"kv\"><caption>Heat</caption>");
@@ -397,8 +397,9 @@ public final class HtmlReport {
             h2{font-size:17px;border-bottom:2px solid var(--line);padding-bottom:3px;margin:22px 0 10px}
             table{border-collapse:collapse}
             .meta th,.kv th{text-align:left;font-weight:normal;color:var(--muted);padding:2px 14px 2px 0;vertical-align:top}
-            .meta td,.kv td{padding:2px 0;font-weight:600}
-            .cols{display:grid;grid-template-columns:1fr 1fr;gap:6px 32px}
+            .meta td,.kv td{padding:2px 0;font-weight:600;vertical-align:top}
+            .kv{width:100%}.kv th{width:48%}
+            .cols{display:grid;grid-template-columns:1fr 1fr;gap:6px 32px;align-items:start}
             .kv caption{text-align:left;font-weight:700;padding:6px 0 2px}
             .nr{color:var(--muted);font-style:italic;font-weight:normal}
             .approx{color:var(--muted)}

@@ -135,7 +135,7 @@ final class SvgChart {
         for (String[] item : legend) {
             String cls = item[0];
             if (cls.startsWith("box ")) {
-                s.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"6\" width=\"18\" height=\"10\"/>", cls.substring(4), lx));
+                s.append(String.format(Locale.ROOT, "<rect class=\"lg %s\" x=\"%.1f\" y=\"6\" width=\"18\" height=\"10\"/>", cls.substring(4), lx));
             } else {
                 s.append(String.format(Locale.ROOT, "<line class=\"%s\" x1=\"%.1f\" y1=\"11\" x2=\"%.1f\" y2=\"11\"/>", cls, lx, lx + 18));
             }
@@ -158,6 +158,9 @@ final class SvgChart {
     }
 
     private static String label(double v, double step, boolean integer) {
+        if (Math.abs(v) < step * 1e-6) {
+            v = 0; // no "-0"
+        }
         if (integer || step >= 1) {
             return String.format(Locale.ROOT, "%.0f", v);
         }

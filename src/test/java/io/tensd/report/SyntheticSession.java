@@ -55,7 +55,7 @@ public final class SyntheticSession {
         }
         long end = START + SECONDS * 1000L * 1_000_000L;
         SessionSummary s = new SessionSummary(ID, "conventional", "completed", 600_000, 570_000, 19.4, 20.0,
-                1_710_000.0, 600_000, 39.41, 0.0123, 1, 0, List.of());
+                171_000.0, 600_000, 39.41, 0.0123, 1, 0, List.of());
         rec.event(new SessionEvent("session-completed", ID, end, Map.of("reason", "completed", "deliveredMs", 570_000L)));
         rec.event(new SessionEvent("session-summary", ID, end, s.toMap()));
     }
