@@ -93,7 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulatedReporting reporting = null;
         if (mqtt) {
             reporting = SimulatedReporting.start(cfg, brokerUrl, outDir, out);
-            opts = opts.withEvents(reporting.sink());
+            opts = opts.withEvents(reporting.events());
         }
         boolean live = scenarioFile == null || pace > 0;
         ScenarioRunner runner = new ScenarioRunner(scenario, mqtt ? opts.withHooks(reporting.hooks(live, cfg.limits())) : opts);
@@ -112,8 +112,12 @@ public final class SimulateCommand implements Callable<Integer> {
         }, "tensd-sim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         RunReport report;
+        Path html = null;
         try {
             report = runner.run(pace);
+            if (reporting != null) {
+                html = reporting.writeHtmlReport();
+            }
         } finally {
             if (trace != null) {
                 trace.close();
@@ -142,6 +146,9 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (reporting != null) {
             out.println("journal: " + reporting.journalDir().toAbsolutePath());
+        }
+        if (html != null) {
+            out.println("session report: " + html.toAbsolutePath());
         }
         if (traceFile != null) {
             out.println("trace: " + traceFile);

@@ -42,6 +42,8 @@ final class SimulatedReporting implements AutoCloseable {
     private int brokerPort;
     private TelemetryService service;
     private MqttClient clinician;
+    private final io.tensd.report.SessionRecorder recorder;
+    private ScenarioRunner runner;
 
     private SimulatedReporting(LoadedConfig cfg, PrintWriter out, Path journalDir, JournalingEventSink sink, EmbeddedBroker broker,
                                String url) {
@@ -53,6 +55,39 @@ final class SimulatedReporting implements AutoCloseable {
         this.brokerPort = broker == null ? -1 : broker.port();
         this.url = url;
         this.topics = new Topics(cfg.device().site(), cfg.device().deviceId());
+        this.recorder = new io.tensd.report.SessionRecorder(journalDir.resolveSibling("sessions"), cfg.device().deviceId(),
+                cfg.limits().skinCeilingCelsius());
+    }
+
+    /** The loop's event sink: journal first (then MQTT), and the session record for the report. */
+    io.tensd.session.EventSink events() {
+        return e -> {
+            sink.emit(e);
+            recorder.event(e);
+        };
+    }
+
+    /** Finishes the session record and renders the HTML report; returns its path, or null if there was no session. */
+    Path writeHtmlReport() {
+        var session = runner.controller().session();
+        var summary = session.lastSummary();
+        if (summary == null) {
+            return null;
+        }
+        var pipeline = runner.device().posturePipeline();
+        recorder.finish(summary, pipeline == null ? Map.of() : Map.of("posture", pipeline.stats().toMap()));
+        recorder.flush(5_000);
+        Path dir = journalDir.resolveSibling("sessions").resolve(summary.sessionId());
+        try {
+            var record = io.tensd.report.SessionRecord.load(dir);
+            String html = io.tensd.report.HtmlReport.render(record, io.tensd.report.ReportFigures.of(record, 20.0), "tensd simulate");
+            Path file = dir.resolve("report.html");
+            java.nio.file.Files.writeString(file, html, StandardCharsets.UTF_8);
+            return file;
+        } catch (Exception e) {
+            out.println("note: no HTML report: " + e.getMessage());
+            return null;
+        }
     }
 
     static SimulatedReporting start(LoadedConfig cfg, String brokerUrl, Path outDir, PrintWriter out) throws IOException {
@@ -82,6 +117,7 @@ final class SimulatedReporting implements AutoCloseable {
     Path journalDir() { return journalDir; }
 
     void attach(ScenarioRunner runner) {
+        this.runner = runner;
         DeviceController c = runner.controller();
         DeviceConfig.Broker b = cfg.device().broker();
         DeviceConfig.Broker effective = new DeviceConfig.Broker(url, b.username(), b.passwordFile(), b.caFile(),
@@ -146,6 +182,9 @@ final class SimulatedReporting implements AutoCloseable {
 
             @Override
             public void afterTick(long nowNanos, DeviceController controller) {
+                if (controller.ticks() % cfg.device().loopRateHz() == 0) {
+                    recorder.sample(nowNanos, controller.snapshot());
+                }
                 if (view != null && (controller.ticks() & 7) == 0) {
                     view.maybeShow(controller.snapshot(), null);
                 }
@@ -192,6 +231,7 @@ final class SimulatedReporting implements AutoCloseable {
                 clinician.disconnect();
             }
             sink.close();
+            recorder.close();
         } catch (Exception e) {
             out.println("note: closing MQTT: " + e.getMessage());
         } finally {

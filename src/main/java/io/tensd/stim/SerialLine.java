@@ -53,7 +53,12 @@ final class SerialLine {
             @Override
             public void serialEvent(SerialPortEvent event) {
                 line.lost = true;
-                p.closePort();
+                // Close here to end jSerialComm's disconnect-event storm, unless close() already owns the
+                // port: it holds the port's monitor while it waits for this event thread, so closing here
+                // too would deadlock (seen in SerialStimulatorTest under load).
+                if (line.closing.compareAndSet(false, true)) {
+                    p.closePort();
+                }
             }
         });
         return line;
@@ -76,11 +81,15 @@ final class SerialLine {
         return port.writeBytes(buf, len, 0) == len;
     }
 
+    /** Exactly one of close() and the disconnect callback closes the port. */
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
     boolean isLost() { return lost || !port.isOpen(); }
 
     void close() {
         lost = true;
-        port.removeDataListener();
-        port.closePort();
+        if (closing.compareAndSet(false, true)) {
+            port.closePort(); // also stops the listener thread
+        }
     }
 }
