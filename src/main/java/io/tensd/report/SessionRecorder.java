@@ -55,6 +55,7 @@ public final class SessionRecorder implements AutoCloseable {
     private static final long SAMPLE_PERIOD_NANOS = 1_000_000_000L;
     private static final long FLUSH_EVERY_NANOS = 10_000_000_000L;
     private static final int QUEUE_CAPACITY = 4096;
+    private static final int EVENT_RESERVE = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path baseDir;
@@ -91,12 +92,23 @@ public final class SessionRecorder implements AutoCloseable {
      * @param skinCeilingCelsius the limits file's skin ceiling, written into every row for the report's plot
      */
     public SessionRecorder(Path baseDir, String deviceId, double skinCeilingCelsius) {
+        this(baseDir, deviceId, skinCeilingCelsius, true);
+    }
+
+    /** Tests: {@code startWriter=false} holds the writer back (as if the disk had stalled) until {@link #startWriter()}. */
+    SessionRecorder(Path baseDir, String deviceId, double skinCeilingCelsius, boolean startWriter) {
         this.baseDir = baseDir;
         this.deviceId = deviceId;
         this.skinCeilingCelsius = skinCeilingCelsius;
         this.writer = new Thread(this::drain, "session-recorder");
         writer.setDaemon(true);
         writer.setPriority(Thread.MIN_PRIORITY);
+        if (startWriter) {
+            writer.start();
+        }
+    }
+
+    void startWriter() {
         writer.start();
     }
 
@@ -117,6 +129,10 @@ public final class SessionRecorder implements AutoCloseable {
         }
         while (nowNanos - nextSampleNanos >= 0) {
             nextSampleNanos += SAMPLE_PERIOD_NANOS;
+        }
+        if (queue.remainingCapacity() <= EVENT_RESERVE) {
+            dropped.incrementAndGet(); // the last slots are kept for events and the summary
+            return;
         }
         offer(new Sample(nowNanos, s));
     }

@@ -126,6 +126,30 @@ class SessionRecorderTest {
         assertFalse(Files.exists(tmp.resolve("b")), "a session id cannot escape the base directory");
     }
 
+    @Test
+    void aStalledWriterDropsSamplesButKeepsRoomForEventsAndTheSummary() throws Exception {
+        Path base = tmp.resolve("s");
+        SessionRecorder rec = new SessionRecorder(base, "dev-1", 41, false);
+        try {
+            for (int i = 0; i < 5000; i++) {
+                rec.sample(i * 1_000_000_000L, snapshot("stall", "ACTIVE"));
+            }
+            assertEquals(5000 - (4096 - 256), rec.dropped(), "samples beyond the reserve are dropped and counted");
+            rec.event(new SessionEvent("session-completed", "stall", 5000_000_000_000L, Map.of("reason", "completed")));
+            rec.finish(new SessionSummary("stall", "p", "completed", 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, List.of()));
+            assertEquals(5000 - (4096 - 256), rec.dropped(), "event and summary were queued");
+            rec.startWriter();
+            assertTrue(rec.flush(10_000));
+        } finally {
+            rec.close();
+        }
+        Path dir = base.resolve("stall");
+        assertEquals(4096 - 256 + 1, Files.readAllLines(dir.resolve("samples.csv")).size());
+        assertEquals(1, Files.readAllLines(dir.resolve("events.jsonl")).size());
+        JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+        assertEquals(1160, summary.path("recorder").path("dropped").asLong());
+    }
+
     private static StatusSnapshot snapshot(String id, String state) {
         return new StatusSnapshot(0, id, state, "p", false, 0, Double.NaN, 150, 100, -1, false, 0, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, null, 0, 0, Double.NaN, List.of());

@@ -1,0 +1,152 @@
+package io.tensd.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Debian package built in the {@code package} phase, read with dpkg-deb as apt would see it: the
+ * files, their owners and modes, the conffiles, the control fields, the maintainer scripts, and the
+ * packaged launcher actually starting the packaged jar.
+ */
+class DebPackageIT {
+    private static Path deb;
+    private static String version;
+    /** path (without the leading '.') → "mode owner/group" */
+    private static final Map<String, String> ENTRIES = new HashMap<>();
+
+    private record Result(int code, String out) { }
+
+    @BeforeAll
+    static void readPackage() throws Exception {
+        assumeFalse(Boolean.getBoolean("deb.skip"), "built with -Ddeb.skip");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "dpkg-deb not installed");
+        List<Path> debs;
+        try (Stream<Path> s = Files.list(Path.of("target"))) {
+            debs = s.filter(p -> p.getFileName().toString().matches("tensd_.+_all\\.deb")).toList();
+        }
+        assertEquals(1, debs.size(), "exactly one target/tensd_<version>_all.deb: " + debs);
+        deb = debs.get(0);
+        String name = deb.getFileName().toString();
+        version = name.substring("tensd_".length(), name.length() - "_all.deb".length());
+        for (String line : run("dpkg-deb", "-c", deb.toString()).out().split("\n")) {
+            // drwxr-x--- root/tensd         0 2026-11-28 01:57 ./etc/tensd/
+            String[] f = line.trim().split("\\s+", 6);
+            String path = f[5].substring(1);
+            ENTRIES.put(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, f[0] + " " + f[1]);
+        }
+    }
+
+    @Test
+    void filesHaveTheirPlacesOwnersAndModes() {
+        assertEntry("/usr/share/tensd/tensd.jar", "-rw-r--r-- root/root");
+        assertEntry("/usr/bin/tensd", "-rwxr-xr-x root/root");
+        assertEntry("/etc/tensd", "drwxr-x--- root/tensd");
+        assertEntry("/etc/tensd/tensd.yaml", "-rw-r----- root/tensd");
+        assertEntry("/etc/tensd/limits.yaml", "-rw-r----- root/tensd");
+        assertEntry("/lib/systemd/system/tensd.service", "-rw-r--r-- root/root");
+        assertEntry("/var/lib/tensd", "drwx------ tensd/tensd");
+        assertEntry("/usr/share/doc/tensd/deployment.md", "-rw-r--r-- root/root");
+        for (String parent : List.of("/etc", "/var", "/var/lib", "/usr", "/usr/bin", "/lib")) {
+            assertEntry(parent, "drwxr-xr-x root/root");
+        }
+        List<String> unexpectedOwner = ENTRIES.entrySet().stream()
+                .filter(e -> !e.getValue().endsWith("root/root") && !e.getKey().startsWith("/etc/tensd")
+                        && !e.getKey().equals("/var/lib/tensd"))
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), unexpectedOwner, "everything else belongs to root");
+    }
+
+    @Test
+    void everyJarOnTheManifestClassPathIsPackaged() throws IOException {
+        try (JarFile jar = new JarFile("target/tensd.jar")) {
+            String cp = jar.getManifest().getMainAttributes().getValue("Class-Path");
+            List<String> missing = new ArrayList<>();
+            for (String entry : cp.trim().split("\\s+")) {
+                String p = "/usr/share/tensd/" + entry;
+                if (!ENTRIES.containsKey(p)) {
+                    missing.add(p);
+                } else {
+                    assertEquals("-rw-r--r-- root/root", ENTRIES.get(p), p);
+                }
+            }
+            assertEquals(List.of(), missing, "Class-Path entries not in the package");
+        }
+    }
+
+    @Test
+    void controlFieldsAndConffiles() throws Exception {
+        String info = run("dpkg-deb", "-f", deb.toString()).out();
+        assertTrue(info.contains("Package: tensd\n"), info);
+        assertTrue(info.contains("Version: " + version + "\n"), info);
+        assertTrue(info.contains("Architecture: all\n"), info);
+        assertTrue(info.contains("Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser\n"), info);
+        assertTrue(info.contains("Maintainer: "), info);
+        String conffiles = run("dpkg-deb", "-I", deb.toString(), "conffiles").out();
+        assertEquals(List.of("/etc/tensd/limits.yaml", "/etc/tensd/tensd.yaml"), conffiles.lines().sorted().toList());
+    }
+
+    @Test
+    void maintainerScriptsAreValidShellAndDoTheirJobs(@TempDir Path tmp) throws Exception {
+        run("dpkg-deb", "-e", deb.toString(), tmp.resolve("DEBIAN").toString());
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            Path p = tmp.resolve("DEBIAN").resolve(script);
+            assertTrue(Files.isExecutable(p), script + " is executable");
+            assertEquals(0, run("sh", "-n", p.toString()).code(), script + " parses");
+        }
+        String postinst = Files.readString(tmp.resolve("DEBIAN/postinst"));
+        assertTrue(postinst.contains("adduser --quiet --system --group --home /var/lib/tensd"), "creates the system user");
+        assertTrue(postinst.contains("for g in gpio i2c dialout"), "hardware groups");
+        assertTrue(postinst.contains("systemctl daemon-reload"));
+        assertTrue(postinst.lines().noneMatch(l -> l.strip().startsWith("systemctl enable")),
+                "never enabled on install: the config must be edited first");
+        assertTrue(Files.readString(tmp.resolve("DEBIAN/prerm")).contains("systemctl stop tensd.service"));
+    }
+
+    @Test
+    void thePackagedLauncherStartsThePackagedJar(@TempDir Path tmp) throws Exception {
+        run("dpkg-deb", "-x", deb.toString(), tmp.toString());
+        Path launcher = tmp.resolve("usr/bin/tensd");
+        assertEquals(Files.readString(Path.of("src/deb/bin/tensd")), Files.readString(launcher));
+        ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString(), "--version");
+        pb.environment().put("TENSD_JAR", tmp.resolve("usr/share/tensd/tensd.jar").toString());
+        pb.environment().remove("TENSD_JAVA_OPTS");
+        Result r = run(pb);
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().startsWith("tensd " + version + " (Java "), r.out());
+    }
+
+    private static void assertEntry(String path, String modeOwner) {
+        assertEquals(modeOwner, ENTRIES.get(path), path + " in " + deb);
+    }
+
+    private static Result run(String... cmd) throws Exception {
+        Result r = run(new ProcessBuilder(cmd));
+        assertEquals(0, r.code(), String.join(" ", cmd) + ":\n" + r.out());
+        return r;
+    }
+
+    private static Result run(ProcessBuilder pb) throws Exception {
+        Process p = pb.redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), Arrays.toString(pb.command().toArray()));
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
