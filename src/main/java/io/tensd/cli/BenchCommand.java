@@ -1,6 +1,11 @@
 package io.tensd.cli;
 
+import io.tensd.bench.FaultBench;
+import io.tensd.bench.Footprint;
 import io.tensd.bench.LoopBench;
+import io.tensd.bench.SimBench;
+import java.nio.file.Path;
+import org.HdrHistogram.Histogram;
 import io.tensd.bench.MachineInfo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -17,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the control loop, fault reaction, simulation speed and footprint (figures only).",
                 "See docs/benchmarks.md for the figures on the reference machine and how to reproduce them."},
-        subcommands = {BenchCommand.Loop.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Loop.class, BenchCommand.Faults.class, BenchCommand.Sim.class, BenchCommand.Footprint.class,
+                CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -99,6 +105,107 @@ public final class BenchCommand implements Callable<Integer> {
             r.events().forEach(e -> out.printf("  event %.3f s %s %s%n", e.atNanos() / 1e9, e.type(), e.data()));
             out.println(r.row());
             out.println(r.machineRow());
+            return 0;
+        }
+    }
+
+    static String pct(Histogram h) {
+        return String.format("p50 %8.3f  p99 %8.3f  p99.9 %8.3f  max %8.3f ms (n=%d)", h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount());
+    }
+
+    @Command(name = "faults", mixinStandardHelpOptions = true,
+            description = {"Fault reaction on the real clock: inject faults through the simulated hardware at random phases;",
+                    "print injection -> outputs safe and detection -> safe percentiles per fault and over all."})
+    static final class Faults implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--rate", paramLabel = "HZ", defaultValue = "100", description = "loop rate: 100 or 1000 (default ${DEFAULT-VALUE})")
+        int rateHz;
+
+        @Option(names = "--trials", paramLabel = "N", defaultValue = "200", description = "trials per fault kind (default ${DEFAULT-VALUE})")
+        int trials;
+
+        @Option(names = "--fifo", paramLabel = "PRIO", defaultValue = "0", description = "SCHED_FIFO for the loop (and PRIO-1 for the hardware thread)")
+        int fifo;
+
+        @Option(names = "--seed", defaultValue = "1", description = "random seed for the injection times")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (rateHz != 100 && rateHz != 1000) {
+                throw new UserError("--rate must be 100 or 1000, got " + rateHz, null, 2, null);
+            }
+            requireRange("--trials", trials, 1, 100_000);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(MachineInfo.describe());
+            out.flush();
+            FaultBench.Result r = FaultBench.run(rateHz, trials, seed, fifo, line -> {
+                out.println(line);
+                out.flush();
+            });
+            out.printf("loop %d Hz (period %.1f ms)%n", rateHz, 1000.0 / rateHz);
+            for (FaultBench.KindResult k : r.kinds()) {
+                out.printf("%-24s injection->safe %s%n", k.name(), pct(k.injectToSafeNanos()));
+                out.printf("%-24s detection->safe %s%s%n", "", pct(k.detectToSafeNanos()), k.missed() > 0 ? "  MISSED " + k.missed() : "");
+            }
+            out.printf("%-24s injection->safe %s%n", "all", pct(r.allInjectToSafe()));
+            out.printf("%-24s detection->safe %s%n", "", pct(r.allDetectToSafe()));
+            double p999 = r.allDetectToSafe().getValueAtPercentile(99.9) / 1e6;
+            out.printf("RESULT faults rate_hz=%d detect_to_safe_p999_ms=%.3f period_ms=%.1f within_one_period=%s%n", rateHz, p999,
+                    1000.0 / rateHz, p999 <= 1000.0 / rateHz);
+            return 0;
+        }
+    }
+
+    @Command(name = "sim", mixinStandardHelpOptions = true,
+            description = {"Simulation speed: virtual session-minutes per wall-second for a scenario run in virtual time",
+                    "(default: a 60-minute session with heat)."})
+    static final class Sim implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--scenario", paramLabel = "FILE", description = "scenario YAML (default: built-in 60-minute session with heat)")
+        Path scenario;
+
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "repetitions; the first is reported apart as cold (default ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--rate", paramLabel = "HZ", defaultValue = "100", description = "loop rate in the simulation (default ${DEFAULT-VALUE})")
+        int rateHz;
+
+        @Override
+        public Integer call() throws Exception {
+            requireRange("--runs", runs, 1, 1000);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(MachineInfo.describe());
+            SimBench.Result r = SimBench.run(scenario, runs, rateHz);
+            out.print(r.table());
+            out.println(r.machineRow());
+            return 0;
+        }
+    }
+
+    @Command(name = "footprint", mixinStandardHelpOptions = true,
+            description = {"Start-up time to safe outputs and to the first tick, then RSS and heap after GC through a full",
+                    "session (virtual time). Run it under the heap you deploy with: scripts/footprint.sh uses -Xmx32m."})
+    static final class Footprint implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--minutes", paramLabel = "N", defaultValue = "60", description = "session length (default ${DEFAULT-VALUE})")
+        int minutes;
+
+        @Override
+        public Integer call() {
+            requireRange("--minutes", minutes, 1, 60);
+            PrintWriter out = spec.commandLine().getOut();
+            io.tensd.bench.Footprint.Result r = io.tensd.bench.Footprint.run(minutes);
+            out.println(MachineInfo.describe());
+            out.print(r.text());
+            out.flush();
             return 0;
         }
     }

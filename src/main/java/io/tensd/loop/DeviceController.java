@@ -98,9 +98,11 @@ public final class DeviceController implements CommandGateway, StatusSource {
         }
         session.plan(now, inputs, request);
         Verdict v = supervisor.step(now, inputs, request);
-        session.observe(now, v, inputs, dt);
+        // Actuators right after the verdict: on a fault the session's bookkeeping (summary, events) comes after the
+        // outputs are safe, not before (it measured ~0.2 ms on the fault path).
         io.stimulator().command(now, v.stimEnabled(), v.stimMicroAmps(), v.pulseWidthMicros(), (int) Math.round(v.frequencyHz()));
         io.heater().drive(v.heaterEnabled(), v.heaterDuty());
+        session.observe(now, v, inputs, dt);
         if (v.raisedBits() != 0 || v.clearedBits() != 0) {
             faultEvents(now, v);
         }
