@@ -95,18 +95,13 @@ public final class ReliabilityMatrix {
                        Double detectMs, Double safeMs, Double boardZeroMs, double maxSkinC, boolean pass, String why,
                        String scenarioYaml, String knownDefect) { }
 
-    private static final String STUCK_ON = "SafetySupervisor keeps the heater enable line on while the PI asks for duty 0,"
-            + " so a PWM MOSFET stuck on heats at full power until heater-runaway/skin-over-ceiling trip; the pad's stored"
-            + " heat then carries the true skin past the ceiling (41.0-41.2 °C)";
 
     /**
      * Cells that fail because of a defect found by this matrix and reported to the lead, not yet fixed (the code
      * belongs to work in progress). ReliabilityMatrixTest insists they still fail, so a fix shows up as a stale
      * entry to delete here.
      */
-    static final java.util.Map<String, String> KNOWN_DEFECTS = java.util.Map.of(
-            "heater: stuck-on/active", STUCK_ON,
-            "heater: stuck-on/paused", STUCK_ON);
+    static final java.util.Map<String, String> KNOWN_DEFECTS = java.util.Map.of();
 
     /** Injections of the matrix: every fault value of every inject target, plus the e-stop and a long loop stall. */
     public static List<Injection> injections() {
@@ -366,8 +361,10 @@ public final class ReliabilityMatrix {
             }
         } else {
             expected = "latent: " + ((Expect.Latent) expect).reason();
+            // A latent condition need not be detected; if a check does catch it (e.g. the cross-check once
+            // the enable line is open at duty 0), that is a detection, and the output check below still holds.
             if (w.latchedAfter != 0) {
-                why.add("unexpected fault " + FaultCode.join(w.latchedAfter, "|"));
+                expected += " (detected anyway: " + FaultCode.join(w.latchedAfter, "|") + ")";
             }
             if (runner.device().board().appliedAmplitudeMicroAmps(runner.clock().nanos()) != 0
                     || runner.device().heater().powerFraction() != 0) {

@@ -189,8 +189,11 @@ public final class SafetySupervisor {
             }
             lastHeatNanos = nowNanos;
         }
-        lastAppliedDuty = heatOn ? duty : 0;
-        verdict.set(nowNanos, stimOn, out, ma, stimOn ? pw : 0, stimOn ? hz : 0, heatOn, duty, 0, raised, cleared, clamps);
+        // The enable switch is in series with the PWM switch: open it whenever no heat is wanted, so a PWM
+        // MOSFET that fails short cannot heat while the controller asks for nothing (defence in depth).
+        boolean heaterEnable = heatOn && duty > 0;
+        lastAppliedDuty = heaterEnable ? duty : 0;
+        verdict.set(nowNanos, stimOn, out, ma, stimOn ? pw : 0, stimOn ? hz : 0, heaterEnable, duty, 0, raised, cleared, clamps);
         return verdict;
     }
 
