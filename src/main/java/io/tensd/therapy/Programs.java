@@ -98,50 +98,44 @@ public final class Programs {
     /** What the board gets is whole hertz: the envelope rounds, so the trace shows what is sent. */
     static double wholeHz(double hz) { return Math.max(1, Math.round(hz)); }
 
+    /** A program whose pulse width and rate do not move: the envelope is the intensity itself. */
+    interface Constant extends Program {
+        double frequencyHz();
+
+        int pulseWidthMicros();
+
+        @Override
+        default void envelope(long sinceStartNanos, double intensityMilliAmps, Setpoint out) {
+            out.set(intensityMilliAmps, pulseWidthMicros(), frequencyHz());
+        }
+
+        @Override default int minPulseWidthMicros() { return pulseWidthMicros(); }
+
+        @Override default int maxPulseWidthMicros() { return pulseWidthMicros(); }
+
+        @Override default double minFrequencyHz() { return frequencyHz(); }
+
+        @Override default double maxFrequencyHz() { return frequencyHz(); }
+    }
+
     /** High-rate, narrow pulses at constant parameters (gate-control analgesia): 80–150 Hz, 50–200 µs. */
-    public record Conventional(double frequencyHz, int pulseWidthMicros) implements Program {
+    public record Conventional(double frequencyHz, int pulseWidthMicros) implements Constant {
         public Conventional {
             range("conventional", "frequencyHz", frequencyHz, 80, 150, " Hz");
             range("conventional", "pulseWidthMicros", pulseWidthMicros, 50, 200, " µs");
         }
 
         @Override public String wireName() { return "conventional"; }
-
-        @Override
-        public void envelope(long sinceStartNanos, double intensityMilliAmps, Setpoint out) {
-            out.set(intensityMilliAmps, pulseWidthMicros, frequencyHz);
-        }
-
-        @Override public int minPulseWidthMicros() { return pulseWidthMicros; }
-
-        @Override public int maxPulseWidthMicros() { return pulseWidthMicros; }
-
-        @Override public double minFrequencyHz() { return frequencyHz; }
-
-        @Override public double maxFrequencyHz() { return frequencyHz; }
     }
 
     /** Low-rate, wide pulses at a strong but comfortable intensity (endorphin release): 1–5 Hz, 200–250 µs. */
-    public record AcupunctureLike(double frequencyHz, int pulseWidthMicros) implements Program {
+    public record AcupunctureLike(double frequencyHz, int pulseWidthMicros) implements Constant {
         public AcupunctureLike {
             range("acupuncture-like", "frequencyHz", frequencyHz, 1, 5, " Hz");
             range("acupuncture-like", "pulseWidthMicros", pulseWidthMicros, 200, 250, " µs");
         }
 
         @Override public String wireName() { return "acupuncture-like"; }
-
-        @Override
-        public void envelope(long sinceStartNanos, double intensityMilliAmps, Setpoint out) {
-            out.set(intensityMilliAmps, pulseWidthMicros, frequencyHz);
-        }
-
-        @Override public int minPulseWidthMicros() { return pulseWidthMicros; }
-
-        @Override public int maxPulseWidthMicros() { return pulseWidthMicros; }
-
-        @Override public double minFrequencyHz() { return frequencyHz; }
-
-        @Override public double maxFrequencyHz() { return frequencyHz; }
     }
 
     /**
