@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code tensd simulate}: the simulated device through a scenario file in virtual time, or the demo session. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Run the simulated device through a scenario (virtual time) and write its trace and report.",
+        description = {"Run the simulated device. Without --scenario: the demo session at 20x real time, reporting to an "
+                + "embedded MQTT 5 broker, with a live console view and an HTML session report. With --scenario: that "
+                + "scenario in virtual time (--speed max), writing its trace and report.",
                 "Scenario format: docs/scenarios.md. Exit 0 whatever the end state; 2 for a bad scenario or config file."})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
