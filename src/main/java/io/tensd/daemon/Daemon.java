@@ -443,6 +443,8 @@ public final class Daemon {
 
     public TelemetryService telemetry() { return telemetry; }
 
+    DaemonHardware hardware() { return hardware; }
+
     /** Session ids: UTC start time plus a random suffix (no patient data; unique per device). */
     static String newSessionId() {
         return "s-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
