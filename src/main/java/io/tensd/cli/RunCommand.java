@@ -8,7 +8,6 @@ import io.tensd.daemon.ExitCodes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -44,19 +43,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "it drives nothing; never use it with a patient")
     String hardware;
 
-    @Option(names = "--debug", description = "print stack traces of errors")
+    @Option(names = "--debug", description = "print stack traces of errors (read by the error handler; also TENSD_DEBUG=1)")
     boolean debug;
-
-    private final Function<Daemon.Options, Daemon.Options> customize;
-
-    public RunCommand() {
-        this(Function.identity());
-    }
-
-    /** Tests: adjust the daemon's options (mock Pi4J context, recorded systemd messages). */
-    RunCommand(Function<Daemon.Options, Daemon.Options> customize) {
-        this.customize = customize;
-    }
 
     @Override
     public Integer call() throws ConfigException {
@@ -76,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
         });
         Daemon daemon;
         try {
-            daemon = Daemon.start(customize.apply(Daemon.Options.of(cfg, mode)));
+            daemon = Daemon.start(Daemon.Options.of(cfg, mode));
         } catch (DaemonException e) {
             signals.uninstall();
             throw new UserError(e.getMessage(), e.hint(), e.exitCode(), e.getCause() != null ? e.getCause() : e);

@@ -4,6 +4,9 @@ import com.pi4j.context.Context;
 import io.tensd.config.DeviceConfig;
 import io.tensd.config.LoadedConfig;
 import io.tensd.hw.Button;
+import io.tensd.hw.DeviceIo;
+import io.tensd.hw.SensorStatus;
+import io.tensd.hw.StimStatus;
 import io.tensd.hw.pi4j.Pi4jContexts;
 import io.tensd.loop.Clock;
 import io.tensd.loop.ControlLoop;
@@ -153,6 +156,7 @@ public final class Daemon {
         safeOutputsMillis = uptimeMillis();
         log.info("hardware: {}; outputs safe ({} ms after JVM start)", hardware.describe(), safeOutputsMillis);
 
+        awaitFirstReadings(hardware.io());
         DeviceController c = new DeviceController(hardware.io(), cfg.limits(), SafetySettings.defaults(),
                 SessionSettings.defaults(), events, Daemon::newSessionId);
         controller = c;
@@ -210,6 +214,30 @@ public final class Daemon {
         options.systemd().startWatchdog(loop::iterations);
         log.info("running: ready {} ms after JVM start{}", readyMillis,
                 options.systemd().enabled() ? "; systemd notified, watchdog every " + options.systemd().watchdogPeriodMillis() + " ms" : "");
+    }
+
+    /**
+     * Lets the first temperature readings and the board's first status frame arrive before the loop starts, as
+     * on a booted device, so the supervisor's start-up grace is not spent waiting for them. Bounded: after 2 s
+     * the loop starts anyway and the supervisor judges whatever is still silent.
+     */
+    private void awaitFirstReadings(DeviceIo io) {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < end && !firstReadingsIn(io)) {
+            LockSupport.parkNanos(5_000_000L);
+        }
+        if (!firstReadingsIn(io)) {
+            log.warn("no first reading within 2 s from:{}{}{}; starting the control loop anyway (it faults on what stays silent)",
+                    io.skin().latest().status() == SensorStatus.NOT_PRESENT ? " skin thermometer" : "",
+                    io.pad().latest().status() == SensorStatus.NOT_PRESENT ? " pad thermometer" : "",
+                    io.stimulator().latest() == StimStatus.NONE ? " stimulator board (no status frame)" : "");
+        }
+    }
+
+    private static boolean firstReadingsIn(DeviceIo io) {
+        return io.skin().latest().status() != SensorStatus.NOT_PRESENT
+                && io.pad().latest().status() != SensorStatus.NOT_PRESENT
+                && io.stimulator().latest() != StimStatus.NONE;
     }
 
     /** Logs the first connect, or after 3 s one line saying why not and that nothing is lost. */

@@ -80,6 +80,11 @@ class DaemonProcessTest {
                         safe.group(1), tick.group(1), readyMs, onlineMs, onlineMs - readyMs, spawnToOnlineMs);
                 assertTrue(onlineMs - readyMs <= 2_000, "online more than 2 s after the daemon was ready: " + (onlineMs - readyMs) + " ms");
 
+                DaemonFixture.Clinic.Msg birth = clinic.await(m -> m.topic().equals(topics.birth()), 5_000);
+                assertNotNull(birth, "birth");
+                assertEquals("sim", birth.body().path("device").path("hardware").asText(), "a simulated device says so: " + birth.body());
+                assertEquals(64, birth.body().path("device").path("limitsHash").asText().length(), birth.body().toString());
+
                 // systemd: READY=1 once, then watchdog pings while the loop ticks
                 long end = System.currentTimeMillis() + 5_000;
                 while (System.currentTimeMillis() < end && notifyLines(dir).stream().noneMatch("WATCHDOG=1"::equals)) {
