@@ -250,10 +250,27 @@ public final class CommandHandler {
                         number(p, "frequencyHz", MIN_FREQUENCY_HZ, MAX_FREQUENCY_HZ),
                         integer(p, "pulseWidthMicros", MIN_PULSE_WIDTH_MICROS, MAX_PULSE_WIDTH_MICROS),
                         target, max,
-                        integer(p, "durationMinutes", MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), h), Source.REMOTE);
+                        integer(p, "durationMinutes", MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), h)
+                        .withScreening(screening(p.get("screening"))), Source.REMOTE);
             }
             default -> throw new IllegalArgumentException("unknown-command: " + safe(name));
         };
+    }
+
+    /** The clinician's answers; a question left out stays unanswered, which the session refuses. */
+    private static io.tensd.therapy.Screening screening(JsonNode s) {
+        java.util.Map<io.tensd.therapy.Screening.RedFlag, Boolean> answers =
+                new java.util.EnumMap<>(io.tensd.therapy.Screening.RedFlag.class);
+        if (s != null && s.isObject()) {
+            for (io.tensd.therapy.Screening.RedFlag f : io.tensd.therapy.Screening.RedFlag.values()) {
+                JsonNode v = s.get(f.wireName());
+                if (v != null && v.isBoolean()) {
+                    answers.put(f, v.asBoolean());
+                }
+            }
+        }
+        JsonNode src = s == null ? null : s.get("source");
+        return new io.tensd.therapy.Screening(answers, src != null && src.isTextual() ? src.asText() : "clinic");
     }
 
     private static double number(JsonNode n, String field, double min, double max) {

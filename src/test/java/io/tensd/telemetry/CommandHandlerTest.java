@@ -69,7 +69,8 @@ class CommandHandlerTest {
         h.handle(req("set-intensity", "{\"id\":\"c4\",\"deadline\":\"" + deadline() + "\",\"milliAmps\":12.5}"));
         h.handle(req("set-heat", "{\"id\":\"c5\",\"deadline\":\"" + deadline() + "\",\"setpointCelsius\":null}"));
         h.handle(req("start-session", "{\"id\":\"c6\",\"deadline\":\"" + deadline() + "\",\"prescription\":{\"program\":\"conventional\","
-                + "\"frequencyHz\":80,\"pulseWidthMicros\":200,\"targetMilliAmps\":20,\"maxMilliAmps\":30,\"durationMinutes\":30,\"heatSetpointCelsius\":39}}"));
+                + "\"frequencyHz\":80,\"pulseWidthMicros\":200,\"targetMilliAmps\":20,\"maxMilliAmps\":30,\"durationMinutes\":30,\"heatSetpointCelsius\":39,"
+                + "\"screening\":{\"bladderBowelControlLoss\":false,\"saddleNumbness\":false,\"progressiveLegWeakness\":false,\"fever\":false,\"unexplainedWeightLoss\":false,\"cancerHistory\":false,\"recentTrauma\":false,\"pacemaker\":false,\"pregnancyOverTrunk\":false,\"epilepsy\":false,\"impairedSensation\":false,\"brokenSkin\":false}}}"));
         assertEquals(List.of(
                 new SessionCommand.Press(Button.STOP, SessionCommand.Source.REMOTE),
                 new SessionCommand.Press(Button.PAUSE, SessionCommand.Source.REMOTE),
@@ -77,7 +78,8 @@ class CommandHandlerTest {
                 new SessionCommand.SetIntensity(12.5, SessionCommand.Source.REMOTE),
                 new SessionCommand.SetHeat(java.util.OptionalDouble.empty(), SessionCommand.Source.REMOTE),
                 new SessionCommand.StartSession(new Prescription("conventional", 80, 200, 20, 30, 30,
-                        java.util.Optional.of(new Prescription.Heat(39))), SessionCommand.Source.REMOTE)), submitted);
+                        java.util.Optional.of(new Prescription.Heat(39))).withScreening(io.tensd.therapy.Screening.clear("clinic")),
+                        SessionCommand.Source.REMOTE)), submitted);
         assertEquals(6, answers.size());
         for (CommandHandler.Answer a : answers) {
             assertEquals("accepted", a.status());
@@ -108,7 +110,8 @@ class CommandHandlerTest {
         cases.put("unknown-command", new String[] {"raise-limit", "{\"id\":\"e5\",\"deadline\":\"" + deadline() + "\"}"});
         cases.put("no-remote-clear", new String[] {"clear", "{\"id\":\"e6\",\"deadline\":\"" + deadline() + "\"}"});
         cases.put("invalid: targetMilliAmps above maxMilliAmps", new String[] {"start-session", "{\"id\":\"e7\",\"deadline\":\"" + deadline()
-                + "\",\"prescription\":{\"program\":\"conventional\",\"frequencyHz\":80,\"pulseWidthMicros\":200,\"targetMilliAmps\":50,\"maxMilliAmps\":30,\"durationMinutes\":30}}"});
+                + "\",\"prescription\":{\"program\":\"conventional\",\"frequencyHz\":80,\"pulseWidthMicros\":200,\"targetMilliAmps\":50,\"maxMilliAmps\":30,\"durationMinutes\":30,"
+                + "\"screening\":{\"bladderBowelControlLoss\":false,\"saddleNumbness\":false,\"progressiveLegWeakness\":false,\"fever\":false,\"unexplainedWeightLoss\":false,\"cancerHistory\":false,\"recentTrauma\":false,\"pacemaker\":false,\"pregnancyOverTrunk\":false,\"epilepsy\":false,\"impairedSensation\":false,\"brokenSkin\":false}}}"});
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
             h.handle(req(c.getValue()[0], c.getValue()[1]));
             JsonNode a = lastAnswer();
