@@ -113,47 +113,50 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }, "tensd-sim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        RunReport report;
-        Path html = null;
         try {
-            report = runner.run(pace);
+            RunReport report;
+            Path html = null;
+            try {
+                report = runner.run(pace);
+                if (reporting != null) {
+                    html = reporting.writeHtmlReport();
+                }
+            } finally {
+                if (trace != null) {
+                    trace.close();
+                }
+                if (reporting != null) {
+                    reporting.close();
+                }
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us
+            }
+            out.printf("scenario '%s': end state %s (%s) after %.1f s virtual in %d ms wall; %d fault(s)%n",
+                    report.scenario(), report.endState(), report.endReason(), report.durationMs() / 1000.0, report.wallMs(),
+                    report.faults().size());
+            report.faults().forEach(f -> out.printf("  fault %-22s injected %s detected %d ms safe %s%n", f.code(),
+                    f.injectedAtMs() == null ? "-" : f.injectedAtMs() + " ms", f.detectedAtMs(),
+                    f.safeAtMs() == null ? "never" : f.safeAtMs() + " ms"));
+            runner.notes().forEach(n -> out.println("  note: " + n));
+            Path reportOut = reportFile != null ? reportFile : mqtt ? outDir.resolve("report.json") : null;
+            if (reportOut != null) {
+                writeJson(reportOut, report);
+                out.println("report: " + reportOut.toAbsolutePath());
+            }
             if (reporting != null) {
-                html = reporting.writeHtmlReport();
+                out.println("journal: " + reporting.journalDir().toAbsolutePath());
+            }
+            if (html != null) {
+                out.println("session report: " + html.toAbsolutePath());
+            }
+            if (traceFile != null) {
+                out.println("trace: " + traceFile);
             }
         } finally {
-            if (trace != null) {
-                trace.close();
-            }
-            if (reporting != null) {
-                reporting.close();
-            }
-            done.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for us
-        }
-        out.printf("scenario '%s': end state %s (%s) after %.1f s virtual in %d ms wall; %d fault(s)%n",
-                report.scenario(), report.endState(), report.endReason(), report.durationMs() / 1000.0, report.wallMs(),
-                report.faults().size());
-        report.faults().forEach(f -> out.printf("  fault %-22s injected %s detected %d ms safe %s%n", f.code(),
-                f.injectedAtMs() == null ? "-" : f.injectedAtMs() + " ms", f.detectedAtMs(),
-                f.safeAtMs() == null ? "never" : f.safeAtMs() + " ms"));
-        runner.notes().forEach(n -> out.println("  note: " + n));
-        Path reportOut = reportFile != null ? reportFile : mqtt ? outDir.resolve("report.json") : null;
-        if (reportOut != null) {
-            writeJson(reportOut, report);
-            out.println("report: " + reportOut.toAbsolutePath());
-        }
-        if (reporting != null) {
-            out.println("journal: " + reporting.journalDir().toAbsolutePath());
-        }
-        if (html != null) {
-            out.println("session report: " + html.toAbsolutePath());
-        }
-        if (traceFile != null) {
-            out.println("trace: " + traceFile);
+            done.countDown(); // last: on Ctrl-C the JVM halts once the shutdown hook sees this
         }
         return 0;
     }
