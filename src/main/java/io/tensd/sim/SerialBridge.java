@@ -43,8 +43,10 @@ public final class SerialBridge implements AutoCloseable {
     }
 
     /** True when an executable {@code socat} is on the PATH. */
-    public static boolean socatAvailable() {
-        String path = System.getenv("PATH");
+    public static boolean socatAvailable() { return socatAvailable(System.getenv("PATH")); }
+
+    /** True when an executable {@code socat} is in one of the directories of {@code path} (PATH syntax). */
+    public static boolean socatAvailable(String path) {
         if (path == null) {
             return false;
         }

@@ -139,6 +139,9 @@ public final class ScenarioRunner {
      * @param speed 0 for as fast as possible, otherwise virtual seconds per wall second (real time = 1)
      */
     public RunReport run(double speed) {
+        if (device.link() != null && !(speed > 0)) {
+            throw new IllegalArgumentException("a stimulator link outside the process lives in real time: run it paced (speed > 0)");
+        }
         long wallStart = System.nanoTime();
         long paceStart = wallStart;
         boolean slipInsteadOfBurst = device.link() != null;
