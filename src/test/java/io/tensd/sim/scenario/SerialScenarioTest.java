@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's acceptance: each scenario runs twice, in-process at full speed and through the real serial
@@ -69,7 +70,8 @@ class SerialScenarioTest {
 
     private static final Map<String, Run> IN_PROCESS = new LinkedHashMap<>();
     private static final Map<String, CompletableFuture<Run>> SERIAL = new LinkedHashMap<>();
-    private static Path dir;
+    @TempDir
+    static Path dir;
 
     /**
      * In-process runs first (they take a CPU at full speed), then the serial runs one after another on one
@@ -78,7 +80,6 @@ class SerialScenarioTest {
      */
     @BeforeAll
     static void runAll() throws Exception {
-        dir = Files.createTempDirectory("tensd-serial-test");
         for (var e : SCENARIOS.entrySet()) {
             IN_PROCESS.put(e.getKey(), run(e.getValue(), null));
         }
