@@ -136,11 +136,14 @@ public final class SimulateCommand implements Callable<Integer> {
             if (reporting != null) {
                 reporting.close();
             }
-            deleteSerialDir(serialDir);
+            boolean socatLog = serialDir != null && !(e.getCause() instanceof SerialBridge.SocatMissingException)
+                    && Files.exists(serialDir.resolve("socat.log"));
+            if (!socatLog) {
+                deleteSerialDir(serialDir);     // kept otherwise: the hint points at socat's log in it
+            }
             throw new UserError(e.getMessage(), serialPort != null
                     ? "check the path and that a board (or 'tensd board-emulator --port " + serialPort + "') is on it"
-                    : e.getCause() instanceof SerialBridge.SocatMissingException ? SerialBridge.INSTALL_HINT
-                    : "see " + serialDir + "/socat.log", 2, e);
+                    : socatLog ? "see " + serialDir.resolve("socat.log") : SerialBridge.INSTALL_HINT, 2, e);
         }
         if (viaSerial) {
             out.printf("stimulator link: serial, %s (%s), pace %sx real time%n",
