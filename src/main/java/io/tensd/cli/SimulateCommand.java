@@ -2,6 +2,8 @@ package io.tensd.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tensd.sim.SerialBridge;
+import io.tensd.sim.SerialStimLink;
 import io.tensd.sim.scenario.RunReport;
 import io.tensd.sim.scenario.Scenario;
 import io.tensd.sim.scenario.ScenarioParser;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Run the simulated device. Without --scenario: the demo session at 20x real time, reporting to an "
                 + "embedded MQTT 5 broker, with a live console view and an HTML session report. With --scenario: that "
-                + "scenario in virtual time (--speed max), writing its trace and report.",
-                "Scenario format: docs/scenarios.md. Exit 0 whatever the end state; 2 for a bad scenario or config file."})
+                + "scenario in virtual time (--speed max), writing its trace and report; --serial sends every setpoint "
+                + "through the real serial stack to the board emulator (real time).",
+                "Scenario format: docs/scenarios.md (--serial: its \"--serial\" section). Exit 0 whatever the end state; "
+                        + "2 for a bad scenario or config file, a bad option, or a serial link that cannot be opened."})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -61,8 +65,24 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-mqtt", description = "run the demo without a broker")
     boolean noMqtt;
 
+    @Option(names = "--serial",
+            description = "run the stimulator link through the real serial stack: socat ptys, jSerialComm, the board "
+                    + "emulator on the simulated board (needs socat; paced at real time, --speed 1 by default)")
+    boolean serial;
+
+    @Option(names = "--serial-port", paramLabel = "PATH",
+            description = "like --serial, but talk to the board on PATH: a real stimulator board's UART or "
+                    + "'tensd board-emulator --port PATH'; board and electrode injections are then skipped")
+    String serialPort;
+
     @Option(names = "--debug", description = "print stack traces")
     boolean debug;
+
+    /** Where socat is looked for (the PATH; a test points it elsewhere). */
+    String searchPath = System.getenv("PATH");
+
+    /** Fastest pace the serial link is run at: its lease, heartbeats and status period are real milliseconds. */
+    static final double MAX_SERIAL_SPEED = 4;
 
     @Override
     public Integer call() throws Exception {
@@ -81,12 +101,23 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             scenario = ScenarioParser.parse(scenarioFile);
         }
-        double pace = parseSpeed(speed != null ? speed : scenarioFile == null ? "20" : "max");
+        boolean viaSerial = serial || serialPort != null;
+        double pace = viaSerial ? serialSpeed(speed) : parseSpeed(speed != null ? speed : scenarioFile == null ? "20" : "max");
         var cfg = CliConfig.forSimulation(configFile, limitsFile);
         boolean mqtt = !noMqtt && (scenarioFile == null || brokerUrl != null || needsBroker(scenario));
         ScenarioRunner.Options opts = ScenarioRunner.Options.defaults(cfg.limits())
                 .withLoopRate(cfg.device().loopRateHz());
         PrintWriter out = spec.commandLine().getOut();
+        Path serialDir = null;
+        if (serialPort != null) {
+            opts = opts.withStimLink(SerialStimLink.port(serialPort));
+        } else if (serial) {
+            if (!SerialBridge.socatAvailable(searchPath)) {
+                throw new UserError("--serial needs socat, which is not on the PATH", SerialBridge.INSTALL_HINT, 2, null);
+            }
+            serialDir = Files.createTempDirectory("tensd-serial-");
+            opts = opts.withStimLink(SerialStimLink.emulated(serialDir, scenario.seed()));
+        }
         TraceWriter trace = null;
         if (traceFile != null) {
             trace = new TraceWriter(Files.newBufferedWriter(traceFile, StandardCharsets.UTF_8));
@@ -98,7 +129,31 @@ public final class SimulateCommand implements Callable<Integer> {
             opts = opts.withEvents(reporting.events());
         }
         boolean live = scenarioFile == null || pace > 0;
-        ScenarioRunner runner = new ScenarioRunner(scenario, mqtt ? opts.withHooks(reporting.hooks(live, cfg.limits())) : opts);
+        ScenarioRunner runner;
+        try {
+            runner = new ScenarioRunner(scenario, mqtt ? opts.withHooks(reporting.hooks(live, cfg.limits())) : opts);
+        } catch (SerialStimLink.LinkException e) {
+            if (trace != null) {
+                trace.close();
+            }
+            if (reporting != null) {
+                reporting.close();
+            }
+            boolean socatLog = serialDir != null && !(e.getCause() instanceof SerialBridge.SocatMissingException)
+                    && Files.exists(serialDir.resolve("socat.log"));
+            if (!socatLog) {
+                deleteSerialDir(serialDir);     // kept otherwise: the hint points at socat's log in it
+            }
+            throw new UserError(e.getMessage(), serialPort != null
+                    ? "check the path and that a board (or 'tensd board-emulator --port " + serialPort + "') is on it"
+                    : socatLog ? "see " + serialDir.resolve("socat.log") : SerialBridge.INSTALL_HINT, 2, e);
+        }
+        if (viaSerial) {
+            out.printf("stimulator link: serial, %s (%s), pace %sx real time%n",
+                    ((SerialStimLink) runner.device().link()).portPath(),
+                    serialPort != null ? "external board" : "socat pty pair, board emulator", fmt(pace));
+            out.flush();
+        }
         if (mqtt) {
             reporting.attach(runner);
         }
@@ -128,6 +183,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 if (reporting != null) {
                     reporting.close();
                 }
+                runner.device().closeLink();
+                deleteSerialDir(serialDir);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -164,6 +221,43 @@ public final class SimulateCommand implements Callable<Integer> {
     private static boolean needsBroker(Scenario s) {
         return s.timeline().stream().anyMatch(e -> e.action() instanceof io.tensd.sim.scenario.Action.Broker
                 || e.action() instanceof io.tensd.sim.scenario.Action.Command);
+    }
+
+    /** With the serial link: real time by default, never 'max', at most {@link #MAX_SERIAL_SPEED}. */
+    static double serialSpeed(String s) {
+        if (s == null) {
+            return 1;
+        }
+        if ("max".equals(s)) {
+            throw new UserError("--speed max cannot be used with --serial or --serial-port: the serial link runs in real time",
+                    "leave --speed out (real time) or give a number up to " + fmt(MAX_SERIAL_SPEED), 2, null);
+        }
+        double v = parseSpeed(s);
+        if (v > MAX_SERIAL_SPEED) {
+            throw new UserError("--speed " + s + " is too fast for the serial link (at most " + fmt(MAX_SERIAL_SPEED) + ")",
+                    "its lease, heartbeats and status frames are real milliseconds; use --speed 1 (default) to "
+                            + fmt(MAX_SERIAL_SPEED), 2, null);
+        }
+        return v;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** Removes the pty links and socat.log of a --serial run. */
+    private static void deleteSerialDir(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a leftover temp dir is harmless
+        }
     }
 
     static double parseSpeed(String s) {

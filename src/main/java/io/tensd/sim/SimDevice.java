@@ -7,6 +7,7 @@ import io.tensd.hw.DeviceIo;
 import io.tensd.hw.FuelGauge;
 import io.tensd.hw.PostureSource;
 import io.tensd.hw.SensorStatus;
+import io.tensd.hw.StimStatus;
 import io.tensd.loop.Clock;
 import io.tensd.stim.BoardLogic;
 
@@ -28,6 +29,7 @@ public final class SimDevice {
     private final SimTempSensor pad;
     private final SimBattery battery;
     private final Clock clock;
+    private final StimLink link;
     private volatile boolean estop;
     private volatile PostureSource posture = PostureSource.NONE;
     private Annunciator annunciator = Annunciator.NONE;
@@ -37,16 +39,35 @@ public final class SimDevice {
     private long seed;
 
     public SimDevice(Clock clock, Limits limits, long seed) {
+        this(clock, limits, seed, null);
+    }
+
+    /**
+     * @param linkFactory null for the in-process link ({@link SimStimulator}); otherwise opens the link the
+     *                    controller talks through (e.g. {@link SerialStimLink}) to this device's board model
+     */
+    public SimDevice(Clock clock, Limits limits, long seed, StimLink.Factory linkFactory) {
         this.clock = clock;
         this.board = new BoardLogic(BoardLogic.Caps.defaults(), seed ^ 0xB0A2DL);
         this.board.setImpedanceOhms(NORMAL_IMPEDANCE_OHMS);
         this.stimulator = new SimStimulator(board, clock, limits.stimulatorLeaseMillis(), seed ^ 0x5717L);
-        this.heater = new SimHeater(() -> board.leaseRemainingMillis(clock.nanos()) > 0);
+        this.heater = new SimHeater(this::leaseLive);
         this.skin = new SimTempSensor(thermal::skinCelsius, 100_000_000L, 0.01, 0.0078125, seed ^ 0x5C1L);
         this.pad = new SimTempSensor(thermal::padCelsius, 100_000_000L, 0.03, 0.01, seed ^ 0xFADL);
         this.battery = new SimBattery();
         this.physicsNanos = clock.nanos();
         this.seed = seed;
+        this.link = linkFactory == null ? null : linkFactory.open(board, clock, limits.stimulatorLeaseMillis());
+    }
+
+    /** The heater's enable line runs through the board's lease. */
+    private boolean leaseLive() {
+        if (link != null && !link.boardIsSimulated()) {
+            // a real board: only its reports tell whether its lease runs
+            StimStatus s = link.host().latest();
+            return s.leaseRemainingMs() > 0 && clock.nanos() - s.receivedAtNanos() < s.leaseRemainingMs() * 1_000_000L;
+        }
+        return board.leaseRemainingMillis(clock.nanos()) > 0;
     }
 
     /**
@@ -78,7 +99,7 @@ public final class SimDevice {
     public io.tensd.posture.PosturePipeline posturePipeline() { return pipeline; }
 
     public DeviceIo io() {
-        return new DeviceIo(skin, pad, stimulator, heater, new DelegatingAnnunciator(), battery, () -> posture.latest(), () -> estop);
+        return new DeviceIo(skin, pad, link != null ? link.host() : stimulator, heater, new DelegatingAnnunciator(), battery, () -> posture.latest(), () -> estop);
     }
 
     /** Runs physics, sensors and the board up to {@code nowNanos}. */
@@ -86,7 +107,9 @@ public final class SimDevice {
         while (physicsNanos + PHYSICS_STEP_NANOS <= nowNanos) {
             physicsNanos += PHYSICS_STEP_NANOS;
             thermal.step(PHYSICS_STEP_NANOS / 1e9, heater.powerFraction());
-            stimulator.advance(physicsNanos);
+            if (boardLocal()) {
+                stimulator.advance(physicsNanos);
+            }
             skin.advance(physicsNanos);
             pad.advance(physicsNanos);
             battery.advance(physicsNanos);
@@ -94,14 +117,23 @@ public final class SimDevice {
                 ImuSampleArray.feed(imu, pipeline, physicsNanos);
             }
         }
-        stimulator.advance(nowNanos);
+        if (boardLocal()) {
+            stimulator.advance(nowNanos);
+        }
     }
+
+    /** The board model here is the board the controller talks to (in-process, or behind the emulator). */
+    private boolean boardLocal() { return link == null || link.boardIsSimulated(); }
 
     /** E-stop pressed: the hardware cuts the outputs at once (the real listener does the same), the line stays active. */
     public void pressEstop() {
         estop = true;
         heater.forceSafe();
-        stimulator.forceSafe();
+        if (link != null) {
+            link.host().forceSafe();
+        } else {
+            stimulator.forceSafe();
+        }
     }
 
     public void releaseEstop() { estop = false; }
@@ -117,6 +149,21 @@ public final class SimDevice {
     public ThermalModel thermal() { return thermal; }
 
     public SimStimulator stimulator() { return stimulator; }
+
+    /** The link opened by the factory given to the constructor, or null for the in-process one. */
+    public StimLink link() { return link; }
+
+    /** The board's own latest status (trace truth); a real board's as last reported when it is not simulated. */
+    public StimStatus boardSide() {
+        return boardLocal() ? stimulator.boardSide() : link.host().latest();
+    }
+
+    /** Closes the link opened by the constructor's factory, if any (stops its threads and socat). */
+    public void closeLink() {
+        if (link != null) {
+            link.close();
+        }
+    }
 
     public SimHeater heater() { return heater; }
 

@@ -17,6 +17,7 @@ import io.tensd.session.SessionSettings;
 import io.tensd.session.SessionState;
 import io.tensd.sim.SimDevice;
 import io.tensd.sim.SimTempSensor;
+import io.tensd.sim.StimLink;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -49,27 +50,44 @@ public final class ScenarioRunner {
         default void afterTick(long nowNanos, DeviceController controller) { }
     }
 
+    /**
+     * @param stimLink null for the in-process stimulator link; otherwise opens the link the controller talks
+     *                 through (e.g. {@link io.tensd.sim.SerialStimLink}). Such a link lives in real time: run it
+     *                 with a pace ({@code run(speed > 0)}); the runner then never catches up on lost wall time
+     *                 in a burst (it lets virtual time slip instead), because a burst of ticks would outrun the
+     *                 link's frames and look like a lost link.
+     */
     public record Options(Limits limits, SafetySettings safety, SessionSettings session, int loopRateHz,
-                          TraceWriter trace, int traceEvery, EventSink events, Hooks hooks) {
+                          TraceWriter trace, int traceEvery, EventSink events, Hooks hooks, StimLink.Factory stimLink) {
+        public Options(Limits limits, SafetySettings safety, SessionSettings session, int loopRateHz,
+                       TraceWriter trace, int traceEvery, EventSink events, Hooks hooks) {
+            this(limits, safety, session, loopRateHz, trace, traceEvery, events, hooks, null);
+        }
+
         public static Options defaults(Limits limits) {
             return new Options(limits, SafetySettings.defaults(), SessionSettings.defaults(), 100, null, 1,
-                    EventSink.NONE, new Hooks() { });
+                    EventSink.NONE, new Hooks() { }, null);
         }
 
         public Options withTrace(TraceWriter t, int every) {
-            return new Options(limits, safety, session, loopRateHz, t, every, events, hooks);
+            return new Options(limits, safety, session, loopRateHz, t, every, events, hooks, stimLink);
         }
 
         public Options withEvents(EventSink e) {
-            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, e, hooks);
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, e, hooks, stimLink);
         }
 
         public Options withHooks(Hooks h) {
-            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, h);
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, h, stimLink);
         }
 
         public Options withLoopRate(int hz) {
-            return new Options(limits, safety, session, hz, trace, traceEvery, events, hooks);
+            return new Options(limits, safety, session, hz, trace, traceEvery, events, hooks, stimLink);
+        }
+
+        /** The stimulator link to use instead of the in-process one (null: in-process). */
+        public Options withStimLink(StimLink.Factory f) {
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, hooks, f);
         }
     }
 
@@ -88,7 +106,7 @@ public final class ScenarioRunner {
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
         this.opt = options;
-        this.device = new SimDevice(clock, options.limits(), scenario.seed());
+        this.device = new SimDevice(clock, options.limits(), scenario.seed(), options.stimLink());
         long[] counter = {0};
         EventSink sink = e -> {
             events.add(e);
@@ -121,7 +139,14 @@ public final class ScenarioRunner {
      * @param speed 0 for as fast as possible, otherwise virtual seconds per wall second (real time = 1)
      */
     public RunReport run(double speed) {
+        if (device.link() != null && !(speed > 0)) {
+            throw new IllegalArgumentException("a stimulator link outside the process lives in real time: run it paced (speed > 0)");
+        }
         long wallStart = System.nanoTime();
+        long paceStart = wallStart;
+        boolean slipInsteadOfBurst = device.link() != null;
+        long slips = 0;
+        long slipNanos = 0;
         long period = 1_000_000_000L / opt.loopRateHz();
         long periodMs = Math.max(1, period / MS);
         long t0 = clock.nanos();
@@ -141,9 +166,20 @@ public final class ScenarioRunner {
         double maxPadSensor = Double.NaN;
         double maxMa = 0;
         long k = 0;
+        StimLink link = device.link();
         for (long now = t0; now <= hardEnd && now <= endAt; now = t0 + (++k) * period) {
             if (speed > 0) {
-                pace(wallStart, now - t0, speed);
+                long late = pace(paceStart, now - t0, speed);
+                if (link != null && k > 0) {
+                    // virtual time stands still until the link has caught up with the previous tick
+                    link.sync(clock.nanos());
+                    late = Math.max(late, System.nanoTime() - (paceStart + (long) ((now - t0) / speed)));
+                }
+                if (slipInsteadOfBurst && late > period) {
+                    paceStart += late;
+                    slips++;
+                    slipNanos += late;
+                }
             }
             clock.set(now);
             long tMs = (now - t0) / MS;
@@ -195,6 +231,14 @@ public final class ScenarioRunner {
             }
         }
         long durationMs = (clock.nanos() - t0) / MS;
+        if (device.link() != null) {
+            if (slips > 0) {
+                notes.add(String.format(java.util.Locale.ROOT, "pace: virtual time slipped %d time(s), %.1f ms in all, "
+                        + "behind real time (the runner was late; a serial run does not catch up in a burst)",
+                        slips, slipNanos / 1e6));
+            }
+            notes.add(device.link().summary(durationMs));
+        }
         var s = controller.session().lastSummary();
         return new RunReport(scenario.name(), controller.session().state().name(), controller.session().lastEndReason(),
                 durationMs, periodMs, (System.nanoTime() - wallStart) / MS, List.copyOf(faults),
@@ -203,16 +247,21 @@ public final class ScenarioRunner {
                 device.posturePipeline() == null ? null : device.posturePipeline().stats().toMap());
     }
 
-    private static void pace(long wallStart, long virtualNanos, double speed) {
+    /** Waits until the wall time this virtual time is due; returns how late it already was (0 if on time). */
+    private static long pace(long wallStart, long virtualNanos, double speed) {
         long due = wallStart + (long) (virtualNanos / speed);
-        long wait;
+        long wait = due - System.nanoTime();
+        if (wait <= 0) {
+            return -wait;
+        }
         while ((wait = due - System.nanoTime()) > 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
+        return 0;
     }
 
     private void traceRow(long tMs, Verdict v, SessionState state) {
-        StimStatus st = device.stimulator().boardSide();
+        StimStatus st = device.boardSide();
         var in = controller.inputs();
         PostureReading pr = in.posture();
         opt.trace().row(tMs, state.name(), v.stimEnabled(), v.stimMilliAmps(),
@@ -307,6 +356,18 @@ public final class ScenarioRunner {
                 }
             }
             case STIMULATOR -> {
+                StimLink link = device.link();
+                if (link != null && !inj.value().equals("overcurrent")) {
+                    String skipped = link.inject(inj.value(), inj.amount());
+                    if (skipped != null) {
+                        notes.add(skipped);
+                    }
+                    return 0;
+                }
+                if (link != null && !link.boardIsSimulated()) {
+                    notes.add("stimulator: overcurrent needs the built-in board emulator (--serial), not an external port; skipped");
+                    return 0;
+                }
                 var st = device.stimulator();
                 switch (inj.value()) {
                     case "disconnect" -> st.setDisconnected(true);
@@ -322,7 +383,9 @@ public final class ScenarioRunner {
                 }
             }
             case ELECTRODE -> {
-                if (inj.value().equals("lift")) {
+                if (device.link() != null && !device.link().boardIsSimulated()) {
+                    notes.add("electrode: " + inj.value() + " needs the built-in board emulator (--serial), not an external port; skipped");
+                } else if (inj.value().equals("lift")) {
                     device.liftElectrode();
                 } else {
                     device.restoreElectrode();
