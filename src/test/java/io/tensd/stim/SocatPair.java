@@ -1,63 +1,31 @@
 package io.tensd.stim;
 
+import io.tensd.sim.SerialBridge;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-/**
- * Two linked pseudo-terminals from socat, at fixed link paths in a directory, that a test can kill
- * (the host's port vanishes) and restart at the same paths (the port comes back).
- */
+/** A socat pseudo-terminal pair for the serial tests: the product's {@link SerialBridge}, with the names the tests use. */
 public final class SocatPair implements AutoCloseable {
     public final Path board;
     public final Path host;
-    private Process process;
+    private final SerialBridge bridge;
 
-    private SocatPair(Path dir) {
-        this.board = dir.resolve("board");
-        this.host = dir.resolve("host");
+    private SocatPair(SerialBridge bridge) {
+        this.bridge = bridge;
+        this.board = bridge.board;
+        this.host = bridge.host;
     }
 
     public static SocatPair start(Path dir) throws IOException, InterruptedException {
-        SocatPair p = new SocatPair(dir);
-        p.restart();
-        return p;
+        return new SocatPair(SerialBridge.start(dir));
     }
 
-    /** Starts socat (again) and waits until both links exist. */
-    public void restart() throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("socat still running");
-        }
-        Files.deleteIfExists(board);
-        Files.deleteIfExists(host);
-        process = new ProcessBuilder("socat", "-d", "-d",
-                "pty,raw,echo=0,link=" + board, "pty,raw,echo=0,link=" + host)
-                .redirectErrorStream(true)
-                .redirectOutput(board.resolveSibling("socat.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!(Files.exists(board) && Files.exists(host))) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("socat did not create its ptys; see " + board.resolveSibling("socat.log"));
-            }
-            Thread.sleep(5);
-        }
-    }
+    /** Starts socat again at the same link paths (the port "comes back"). */
+    public void restart() throws IOException, InterruptedException { bridge.restart(); }
 
-    /** SIGTERM socat (it removes its links) and wait for it: both ptys vanish. */
-    public void kill() throws InterruptedException {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(3, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(3, TimeUnit.SECONDS);
-        }
-    }
+    /** Kills socat: both ends vanish, as when the cable or board disappears. */
+    public void kill() throws InterruptedException { bridge.kill(); }
 
     @Override
-    public void close() throws InterruptedException { kill(); }
+    public void close() throws InterruptedException { bridge.close(); }
 }
