@@ -201,6 +201,40 @@ class TelemetryServiceTest {
     }
 
     @Test
+    void everyCommandIsAnsweredWhileABacklogReplays() throws Exception {
+        // HiveMQ's receive maximum is 10: 8 events in flight leave little room for answers
+        int backlog = 3000;
+        try (Subscriber clinic = new Subscriber(broker.url(), "clinic-5", null, "tensd/v1/site-a/dev-cmd/reply/#");
+             JournalingEventSink sink = JournalingEventSink.open(tmp.resolve("j"), "dev-cmd", Clock.SYSTEM)) {
+            for (int i = 0; i < backlog; i++) {
+                while (i - sink.recordedEvents() > 2000) Thread.sleep(1);
+                sink.emit(new SessionEvent("slouch-alert", "s-1", System.nanoTime(), Map.of("i", i)));
+            }
+            assertTrue(sink.awaitIdle(Duration.ofSeconds(30)));
+            TelemetryService svc = service("dev-cmd", broker.url(), sink, 10);
+            svc.start();
+            assertTrue(svc.awaitConnected(Duration.ofSeconds(15)));
+            Thread.sleep(100);
+            String reply = "tensd/v1/site-a/dev-cmd/reply/clinic-5";
+            int commands = 10;
+            for (int i = 0; i < commands; i++) {
+                send(clinic, "set-intensity", "{\"id\":\"r" + i + "\",\"deadline\":\"" + Instant.now().plusSeconds(30)
+                        + "\",\"milliAmps\":12}", reply, "c" + i, 30L);
+                Thread.sleep(20);
+            }
+            long replayedWhileSending = svc.counters().eventsReplayed();
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (clinic.on("/reply/clinic-5").size() < commands && System.nanoTime() < end) Thread.sleep(10);
+            System.out.printf("answers during replay: %d of %d (replayed %d of %d when the last command was sent)%n",
+                    clinic.on("/reply/clinic-5").size(), commands, replayedWhileSending, backlog);
+            assertTrue(replayedWhileSending < backlog, "the commands were sent during the replay");
+            assertEquals(commands, clinic.on("/reply/clinic-5").size(), "every command answered");
+            assertTrue(svc.awaitDelivered(Duration.ofSeconds(30)));
+            svc.stop();
+        }
+    }
+
+    @Test
     void monitorFollowsADevicesEvents() throws Exception {
         try (JournalingEventSink sink = JournalingEventSink.open(tmp.resolve("j"), "dev-mon", Clock.SYSTEM)) {
             TelemetryService svc = service("dev-mon", broker.url(), sink, 10);
