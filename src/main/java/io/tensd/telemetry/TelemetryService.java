@@ -297,6 +297,9 @@ public final class TelemetryService implements AutoCloseable {
         o.setConnectionTimeout(10);
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, 10);
+        // Paho 1.2.5 ignores the max above: its reconnect delay doubles from 1 s up to maxReconnectDelay (ms,
+        // default 128 s). Without this a broker back after a 20 s outage was reconnected to 23 s later (measured).
+        o.setMaxReconnectDelay(10_000);
         MqttMessage will = statusMessage("offline", "will");
         o.setWill(topics.status(), will);
         String user = broker.username() != null ? broker.username() : broker.passwordFile() != null ? deviceId : null;
