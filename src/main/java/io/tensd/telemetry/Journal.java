@@ -91,6 +91,11 @@ public final class Journal implements Closeable {
     private long nextSeq;
     private long durableSeq;             // highest seq that has been forced to disk
     private long ackedSeq;
+    // where the last read stopped: a replay reads the segments in order, so the next read starts here
+    // instead of scanning its segment from the start (which made a long replay quadratic)
+    private long readSegFirst = -1;
+    private long readNextSeq;
+    private long readNextPos;
 
     private Journal(Path dir, Policy policy, Consumer<Entry> visitor) throws IOException {
         this.dir = dir;
@@ -220,12 +225,24 @@ public final class Journal implements Closeable {
             if (seg.lastSeq < fromSeq) continue;
             try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
                 long pos = 0;
+                long posSeq = seg.firstSeq;
+                if (seg.firstSeq == readSegFirst && readNextSeq <= fromSeq && readNextPos < seg.size) {
+                    Entry probe = readAt(ch, readNextPos, seg.size);
+                    if (probe != null && probe.seq() == readNextSeq) {
+                        pos = readNextPos;
+                        posSeq = readNextSeq;
+                    }
+                }
                 while (pos < seg.size && out.size() < max) {
                     Entry e = readAt(ch, pos, seg.size);
-                    if (e == null || e.seq() > seg.lastSeq || e.seq() > durableSeq) break;
+                    if (e == null || e.seq() != posSeq || e.seq() > seg.lastSeq || e.seq() > durableSeq) break;
                     pos += HEADER + 8 + e.payload().length;
+                    posSeq++;
                     if (e.seq() >= fromSeq) out.add(e);
                 }
+                readSegFirst = seg.firstSeq;
+                readNextSeq = posSeq;
+                readNextPos = pos;
             }
             if (out.size() >= max) break;
         }
@@ -308,6 +325,7 @@ public final class Journal implements Closeable {
 
     /** Earlier segments hold no seq ≥ {@code seq} any more (a later segment supersedes them). */
     private void cutSegmentsFrom(long seq) {
+        readSegFirst = -1;
         for (Segment s : segments.headMap(seq, false).values()) {
             if (s.lastSeq >= seq) s.lastSeq = seq - 1;
         }
@@ -318,6 +336,7 @@ public final class Journal implements Closeable {
      * segment at the first forgotten seq; that segment supersedes whatever of them reached the old file.
      */
     private void abandonUnsynced(Segment seg, long keepBytes) {
+        readSegFirst = -1;
         seg.lastSeq = lastSeqAtOrBelow(seg, keepBytes);
         try {
             active.truncate(keepBytes);

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JournalingEventSink implements EventSink, Closeable {
     private static final Logger log = LoggerFactory.getLogger(JournalingEventSink.class);
+    /** How often an idle writer looks at the queue: the most an event waits before its write starts. */
+    static final long POLL_NANOS = 5_000_000L;
 
     /**
      * @param queueCapacity   events the loop may emit before the writer catches up
@@ -108,7 +110,8 @@ public final class JournalingEventSink implements EventSink, Closeable {
         }
         queue.offer(event);
         offered.incrementAndGet();
-        LockSupport.unpark(writer);
+        // no unpark here: waking the writer is a syscall on the loop thread, and the woken writer can preempt
+        // it (measured: emit p99 0.2-0.5 ms with unpark); the writer polls every POLL_NANOS instead
     }
 
     public Journal journal() { return journal; }
@@ -185,7 +188,7 @@ public final class JournalingEventSink implements EventSink, Closeable {
                 if (room <= 0) continue;
                 SessionEvent first = queue.poll();
                 if (first == null) {
-                    LockSupport.parkNanos(100_000_000L);
+                    LockSupport.parkNanos(POLL_NANOS);
                     if (Thread.interrupted()) return;
                     if (!queue.isEmpty()) continue;
                     reportDrops();

@@ -21,6 +21,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean frozen;
     private volatile boolean closed;
+    private volatile long lastUpstreamNanos;  // when the last bytes from a client were handed to the broker
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -46,8 +47,8 @@ final class TcpProxy implements AutoCloseable {
                     out.setTcpNoDelay(true);
                     sockets.add(in);
                     sockets.add(out);
-                    pump(in, out);
-                    pump(out, in);
+                    pump(in, out, true);
+                    pump(out, in, false);
                 } catch (IOException e) {
                     return;
                 }
@@ -57,7 +58,7 @@ final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean upstream) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -66,6 +67,7 @@ final class TcpProxy implements AutoCloseable {
                     while (frozen && !from.isClosed()) Thread.sleep(5);
                     out.write(buf, 0, n);
                     out.flush();
+                    if (upstream) lastUpstreamNanos = System.nanoTime();
                 }
             } catch (IOException | InterruptedException e) {
                 // connection ended
@@ -88,6 +90,9 @@ final class TcpProxy implements AutoCloseable {
     synchronized void restore() throws IOException {
         if (!closed && (server == null || server.isClosed())) listen();
     }
+
+    /** {@code System.nanoTime()} when bytes from a client last reached the broker's socket. */
+    long lastUpstreamNanos() { return lastUpstreamNanos; }
 
     /** Stops forwarding without closing anything. */
     void freeze() { frozen = true; }
