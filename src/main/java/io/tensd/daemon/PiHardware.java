@@ -38,17 +38,29 @@ final class PiHardware implements DaemonHardware {
     private final Pi4jDevice device;
     private final DeviceIo io;
     private final String description;
+    private final String postureSetup;
+    /** Saves calibrations off the IMU thread; a daemon thread, so it never holds the JVM open. */
+    private final java.util.concurrent.ExecutorService calibrationWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tensd-posture-calibration");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile ImuSample upperLatest;
     private boolean closed;
 
     private PiHardware(Context pi4j, SerialStimulator link, Pi4jDevice device, EventSink events, Supplier<String> sessionId,
-                       DeviceConfig.Hardware hw) {
+                       DeviceConfig.Hardware hw, Path calibrationFile, Clock clock) {
         this.pi4j = pi4j;
         this.link = link;
         this.device = device;
         boolean two = device.imuUpper().isPresent();
-        PosturePipeline posture = new PosturePipeline(PostureConfig.defaults(), two,
-                new PostureEventBridge(events, device.annunciator(), sessionId));
+        PostureCalibrationStore store = new PostureCalibrationStore(calibrationFile, calibrationWriter);
+        PostureEventBridge bridge = new PostureEventBridge(events, device.annunciator(), sessionId);
+        PosturePipeline posture = new PosturePipeline(PostureConfig.defaults(), two, e -> {
+            bridge.onEvent(e);
+            store.onEvent(e);
+        });
+        this.postureSetup = store.restoreOrCapture(posture, clock.nanos());
         device.imuUpper().ifPresent(u -> u.setListener(s -> upperLatest = s));
         // Both IMUs are polled on the same bus thread, upper 5 ms after lower: pair each lower sample with the newest upper.
         device.imuLower().setListener(s -> posture.update(s.sampledAtNanos(), s, two ? upperLatest : null));
@@ -56,7 +68,7 @@ final class PiHardware implements DaemonHardware {
         this.io = new DeviceIo(base.skin(), base.pad(), new StimEnableStimulator(base.stimulator(), device.stimEnable()),
                 base.heater(), base.annunciator(), base.battery(), base.posture(), base.estop());
         this.description = "Raspberry Pi hardware: stimulator on " + hw.stimulatorPort() + ", I2C bus " + hw.i2cBus()
-                + ", " + (two ? "two posture IMUs" : "one posture IMU");
+                + ", " + (two ? "two posture IMUs" : "one posture IMU") + "; " + postureSetup;
     }
 
     static PiHardware open(LoadedConfig cfg, Supplier<Context> contexts, Clock clock, CommandGateway gateway,
@@ -95,7 +107,8 @@ final class PiHardware implements DaemonHardware {
                     ExitCodes.HARDWARE, null);
         }
         link.start();
-        return new PiHardware(pi4j, link, device, events, sessionId, hw);
+        return new PiHardware(pi4j, link, device, events, sessionId, hw,
+                cfg.device().journalDir().resolveSibling("posture-calibration.json"), clock);
     }
 
     /** Asks every configured I2C part for its identity on the bus thread; one entry per part that fails. */
