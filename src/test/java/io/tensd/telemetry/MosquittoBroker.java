@@ -1,12 +1,8 @@
 package io.tensd.telemetry;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's mosquitto, started by a test in a temp folder on a free port: TLS (certificates made with openssl),
@@ -24,13 +20,7 @@ final class MosquittoBroker implements AutoCloseable {
     MosquittoBroker() throws Exception {
         dir = Files.createTempDirectory("tensd-mosquitto-");
         port = EmbeddedBroker.freePort();
-        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=tensd test CA");
-        run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
-        Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "2", "-extfile", "san.ext", "-out", "server.crt");
+        MosquittoProcess.serverCertificate(dir, "tensd test CA");
         boolean first = true;
         for (String[] u : USERS) {
             if (first) run("mosquitto_passwd", "-c", "-b", "passwd", u[0], u[1]);
@@ -58,7 +48,7 @@ final class MosquittoBroker implements AutoCloseable {
                 password_file %1$s/passwd
                 acl_file %1$s/acl
                 """.formatted(dir, port));
-        if ("root".equals(System.getProperty("user.name"))) run("chown", "-R", "mosquitto:", dir.toString());
+        MosquittoProcess.chownIfRoot(dir);
         start();
     }
 
@@ -69,39 +59,21 @@ final class MosquittoBroker implements AutoCloseable {
     Path passwordFile(String user) { return dir.resolve(user + ".pw"); }
 
     void start() throws Exception {
-        process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < end) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) break;
-                Thread.sleep(20);
-            }
-        }
-        throw new IOException("mosquitto did not start: " + Files.readString(dir.resolve("stdout.log"))
-                + (Files.exists(dir.resolve("mosquitto.log")) ? Files.readString(dir.resolve("mosquitto.log")) : ""));
+        process = MosquittoProcess.start(dir, port);
     }
 
     /** Orderly stop (SIGTERM: mosquitto saves its persistent sessions). */
     void stop() throws InterruptedException {
-        if (process == null) return;
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        MosquittoProcess.stop(process, 10);
     }
 
     private void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        MosquittoProcess.run(dir, cmd);
     }
 
     @Override
     public void close() throws Exception {
         stop();
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        MosquittoProcess.deleteTree(dir);
     }
 }

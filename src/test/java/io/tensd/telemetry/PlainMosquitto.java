@@ -1,11 +1,7 @@
 package io.tensd.telemetry;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's mosquitto on a free loopback port, plain TCP, anonymous, no persistence: the broker for the
@@ -34,9 +30,7 @@ final class PlainMosquitto implements AutoCloseable {
                 set_tcp_nodelay %3$b
                 max_queued_messages 1000000
                 """.formatted(dir, port, noDelay));
-        if ("root".equals(System.getProperty("user.name"))) {
-            new ProcessBuilder("chown", "-R", "mosquitto:", dir.toString()).inheritIO().start().waitFor();
-        }
+        MosquittoProcess.chownIfRoot(dir);
         start();
     }
 
@@ -45,24 +39,11 @@ final class PlainMosquitto implements AutoCloseable {
     boolean running() { return process != null && process.isAlive(); }
 
     void start() throws Exception {
-        process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < end) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) break;
-                Thread.sleep(10);
-            }
-        }
-        throw new IOException("mosquitto did not start on " + port + ": " + Files.readString(dir.resolve("stdout.log")));
+        process = MosquittoProcess.start(dir, port);
     }
 
     void stop() throws InterruptedException {
-        if (process == null) return;
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        MosquittoProcess.stop(process, 10);
     }
 
     /** SIGKILL: the broker vanishes without closing anything gracefully (the kernel still closes its sockets). */
@@ -74,8 +55,6 @@ final class PlainMosquitto implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        MosquittoProcess.deleteTree(dir);
     }
 }
