@@ -114,7 +114,8 @@ public final class SimDevice {
             pad.advance(physicsNanos);
             battery.advance(physicsNanos);
             if (imu != null) {
-                ImuSampleArray.feed(imu, pipeline, physicsNanos);
+                io.tensd.hw.ImuSample[] sample = imu.sample(physicsNanos);
+                pipeline.update(physicsNanos, sample[0], sample.length > 1 ? sample[1] : null);
             }
         }
         if (boardLocal()) {
@@ -180,13 +181,6 @@ public final class SimDevice {
     /** Current the board actually drives into the electrodes now (truth, not the host's view). */
     public double boardOutputMilliAmps() {
         return board.status(clock.nanos()).measuredMicroAmps() / 1000.0;
-    }
-
-    private static final class ImuSampleArray {
-        static void feed(io.tensd.sim.posture.ImuSynth imu, io.tensd.posture.PosturePipeline pipeline, long t) {
-            io.tensd.hw.ImuSample[] s = imu.sample(t);
-            pipeline.update(t, s[0], s.length > 1 ? s[1] : null);
-        }
     }
 
     private final class DelegatingAnnunciator implements Annunciator {

@@ -35,16 +35,12 @@ public final class ScenarioRunner {
     private static final long MS = 1_000_000L;
     private static final long START_NANOS = 1_000_000_000L;
 
-    /** Hooks for entries that need more than the simulated device (MQTT broker, remote commands, posture). */
+    /** Hooks for entries that need more than the simulated device (MQTT broker, remote commands). */
     public interface Hooks {
         default void broker(long atMillis, boolean up) { }
 
         /** A remote command; return false if no remote side is wired (the run then reports it). */
         default boolean command(long atMillis, Action.Command command, DeviceController controller) { return false; }
-
-        default void posture(long atNanos, Action.Posture p) { }
-
-        default void exercise(long atNanos, Action.Exercise e) { }
 
         /** Called after every tick on the runner thread (telemetry pumps, console view). */
         default void afterTick(long nowNanos, DeviceController controller) { }
@@ -311,10 +307,8 @@ public final class ScenarioRunner {
             }
         } else if (a instanceof Action.Posture p) {
             device.setPosture(now, p.flexionDeg(), p.lateralDeg(), p.overMillis());
-            opt.hooks().posture(now, p);
         } else if (a instanceof Action.Exercise x) {
             device.startExercise(now, x.type(), x.reps(), x.periodSeconds());
-            opt.hooks().exercise(now, x);
         }
         return 0;
     }
