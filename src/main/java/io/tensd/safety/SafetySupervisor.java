@@ -23,6 +23,10 @@ public final class SafetySupervisor {
     private static final long MAX_RAMP_STEP_NANOS = 50 * NANOS_PER_MS;
     private static final long HEAT_RECENT_NANOS = 60_000 * NANOS_PER_MS;
     private static final long PAD_WARMUP_NANOS = 180_000 * NANOS_PER_MS;
+    /** Pad at its limit, skin below setpoint: the skin must warm by this much … */
+    private static final double PAD_LIMITED_RISE_CELSIUS = 0.2;
+    /** … within this window, or its channel is taken to read low ({@link FaultCode#HEAT_IMPLAUSIBLE}). */
+    private static final long PAD_LIMITED_WINDOW_NANOS = 60_000 * NANOS_PER_MS;
     /**
      * A clear applies to the faults latched when it was asked for, during this window: the board's
      * answer to CLEAR_FAULT arrives a status frame later, and a fault raised after the clear is never
@@ -65,6 +69,9 @@ public final class SafetySupervisor {
     private long heatingSinceNanos = -1;
     private double aboveSetpointRefSkin;
     private final HeatObserver observer;
+    private final ThermalLimits thermal;
+    private long padLimitedRefNanos = -1;
+    private double padLimitedRefSkin;
 
     public SafetySupervisor(Limits limits, SafetySettings settings) {
         this.limits = limits;
@@ -72,11 +79,15 @@ public final class SafetySupervisor {
         this.staleNanos = limits.sensorStaleMillis() * NANOS_PER_MS;
         this.leaseNanos = limits.stimulatorLeaseMillis() * NANOS_PER_MS;
         this.observer = new HeatObserver(settings.heatModel());
+        this.thermal = ThermalLimits.derive(settings.heatModel(), limits.skinCeilingCelsius());
     }
 
     public Limits limits() { return limits; }
 
     public SafetySettings settings() { return settings; }
+
+    /** The pad limit and duty bound in force (derived from the ceiling and the pad model). */
+    public ThermalLimits thermalLimits() { return thermal; }
 
     /** A local clear (button or CLI). Applied at the next step to the faults whose cause is gone. */
     public void requestClear() { clearRequested = true; }
@@ -177,6 +188,19 @@ public final class SafetySupervisor {
                 duty = cap;
                 clamps |= ClampReason.HEATER_DUTY_CAP.bit();
             }
+            // Energy bound: never more than the weakest pad needs to hold the setpoint in the coldest ambient.
+            double bound = thermal.dutyBound(req.heatSetpointCelsius());
+            if (duty > bound) {
+                duty = bound;
+                clamps |= ClampReason.HEATER_DUTY_MODEL.bit();
+            }
+            // Pad limit: with a truthful pad channel the true skin stays under the ceiling whatever the skin
+            // channel reads (single-fault safety against a skin sensor reading low).
+            double padFactor = thermal.padLimitFactor(padCheck.value());
+            if (padFactor < 1 && duty > 0) {
+                duty *= padFactor;
+                clamps |= ClampReason.PAD_LIMIT.bit();
+            }
             // Guard band under the ceiling: stop adding heat before the fault threshold is reached.
             if (skinCheck.value() >= limits.skinCeilingCelsius() - 0.5 && duty > 0) {
                 duty = 0;
@@ -275,6 +299,21 @@ public final class SafetySupervisor {
             if (observer.disagrees(now)) {
                 causes |= FaultCode.TEMP_CHANNEL_MISMATCH.bit();
             }
+        }
+        // Plausibility against the model: a pad held at its limit heats the skin to near the setpoint on every pad
+        // within the spread; a skin channel reading well under the setpoint there, and not warming, reads low.
+        double sp = req.heatSetpointCelsius();
+        if (skinOk && padOk && req.heaterEnabled() && req.heaterDuty() > 0 && !Double.isNaN(sp)
+                && thermal.padLimitFactor(pad) < 1 && skin < sp - settings.watchRiseCelsius()) {
+            if (padLimitedRefNanos < 0 || skin >= padLimitedRefSkin + PAD_LIMITED_RISE_CELSIUS) {
+                padLimitedRefNanos = now;
+                padLimitedRefSkin = skin;
+            } else if (now - padLimitedRefNanos > PAD_LIMITED_WINDOW_NANOS) {
+                causes |= FaultCode.HEAT_IMPLAUSIBLE.bit();
+                padLimitedRefNanos = -1;
+            }
+        } else {
+            padLimitedRefNanos = -1;
         }
         double commanded = lastAppliedDuty; // what the pad actually got in the previous step
         // Watch: heating must warm the skin (Marlin's WATCH_TEMP_PERIOD / WATCH_TEMP_INCREASE).

@@ -324,13 +324,13 @@ public final class ScenarioRunner {
         return switch (t) {
             case SKIN_SENSOR -> List.of(FaultCode.SKIN_SENSOR_FAULT, FaultCode.SKIN_SENSOR_STALE, FaultCode.SKIN_SENSOR_STUCK,
                     FaultCode.SKIN_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_WATCH,
-                    FaultCode.HEATER_RUNAWAY, FaultCode.SKIN_OVER_CEILING);
+                    FaultCode.HEATER_RUNAWAY, FaultCode.SKIN_OVER_CEILING, FaultCode.HEAT_IMPLAUSIBLE);
             case PAD_SENSOR -> List.of(FaultCode.PAD_SENSOR_FAULT, FaultCode.PAD_SENSOR_STALE, FaultCode.PAD_SENSOR_STUCK,
-                    FaultCode.PAD_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_RUNAWAY);
+                    FaultCode.PAD_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_RUNAWAY, FaultCode.HEAT_IMPLAUSIBLE);
             case STIMULATOR -> List.of(FaultCode.STIM_LINK_LOST, FaultCode.STIM_LEASE_EXPIRED, FaultCode.STIM_OVERCURRENT,
                     FaultCode.STIM_BOARD_RESET, FaultCode.STIM_BOARD_FAULT, FaultCode.STIM_OUTPUT_MISMATCH);
             case HEATER -> List.of(FaultCode.HEATER_RUNAWAY, FaultCode.HEATER_WATCH, FaultCode.TEMP_CHANNEL_MISMATCH,
-                    FaultCode.SKIN_OVER_CEILING);
+                    FaultCode.SKIN_OVER_CEILING, FaultCode.HEAT_IMPLAUSIBLE);
             case LOOP -> List.of(FaultCode.LOOP_OVERRUN, FaultCode.STIM_LEASE_EXPIRED, FaultCode.STIM_LINK_LOST);
             case ELECTRODE, BATTERY -> List.of();
         };
