@@ -49,7 +49,12 @@ public final class SafetySupervisor {
     private long lastStepNanos;
     private long latched;
     private boolean clearRequested;
+    private long clearAskedAtNanos;
     private long clearMask;
+    /** When each latched fault latched (by ordinal); a clear applies only to faults latched before it was asked. */
+    private final long[] latchedAtNanos = new long[FaultCode.values().length];
+    /** An e-stop press seen by the loop (its line may already be released again): latches at the next step. */
+    private boolean estopPressed;
     private long clearDeadlineNanos;
     private double lastMilliAmps;
 
@@ -89,10 +94,43 @@ public final class SafetySupervisor {
     /** The pad limit and duty bound in force (derived from the ceiling and the pad model). */
     public ThermalLimits thermalLimits() { return thermal; }
 
-    /** A local clear (button or CLI). Applied at the next step to the faults whose cause is gone. */
-    public void requestClear() { clearRequested = true; }
+    /** A local clear (button or CLI) asked now: applies to faults latched before the next step, once their cause is gone. */
+    public void requestClear() { requestClear(Long.MAX_VALUE); }
+
+    /**
+     * A local clear pressed at {@code askedAtNanos}: applied at the next step to the faults that latched BEFORE that
+     * moment and whose cause is gone. A press that waited in a queue (a loop stall) never clears a fault that
+     * latched while it waited.
+     */
+    public void requestClear(long askedAtNanos) {
+        clearRequested = true;
+        clearAskedAtNanos = askedAtNanos;
+    }
+
+    /**
+     * The e-stop was pressed (its notification reached the loop). Latches {@code estop} at the next step even if
+     * the line reads released by then, so a press and a release between two ticks still appear in the record.
+     */
+    public void estopPressed() { estopPressed = true; }
 
     public long latchedFaults() { return latched; }
+
+    /** The latched faults that latched strictly before {@code atNanos}. */
+    public long latchedBefore(long atNanos) {
+        long out = 0;
+        long rest = latched;
+        while (rest != 0) {
+            int i = Long.numberOfTrailingZeros(rest);
+            rest &= rest - 1;
+            if (latchedAtNanos[i] - atNanos < 0) {
+                out |= 1L << i;
+            }
+        }
+        return out;
+    }
+
+    /** When {@code f} latched (meaningful while it is latched). */
+    public long latchedAtNanos(FaultCode f) { return latchedAtNanos[f.ordinal()]; }
 
     /** The verdict of the last step (the same instance every time). */
     public Verdict verdict() { return verdict; }
@@ -106,11 +144,15 @@ public final class SafetySupervisor {
         long dtNanos = nowNanos - lastStepNanos;
         long causes = evaluateCauses(nowNanos, dtNanos, in, req);
         long raised = causes & ~latched;
+        for (long rest = raised; rest != 0; rest &= rest - 1) {
+            latchedAtNanos[Long.numberOfTrailingZeros(rest)] = nowNanos;
+        }
         latched |= causes;
         long cleared = 0;
         if (clearRequested) {
             clearRequested = false;
-            clearMask = latched & ~raised;
+            long asked = clearAskedAtNanos == Long.MAX_VALUE ? nowNanos : Math.min(clearAskedAtNanos, nowNanos);
+            clearMask = latchedBefore(asked) & ~raised;
             clearDeadlineNanos = nowNanos + CLEAR_WINDOW_NANOS;
         }
         if (clearMask != 0 && nowNanos - clearDeadlineNanos > 0) {
@@ -224,9 +266,10 @@ public final class SafetySupervisor {
     private long evaluateCauses(long now, long dtNanos, Inputs in, Request req) {
         long causes = 0;
         boolean inGrace = now - startNanos < staleNanos;
-        if (in.estopActive()) {
+        if (in.estopActive() || estopPressed) {
             causes |= FaultCode.ESTOP.bit();
         }
+        estopPressed = false;
         if (dtNanos > leaseNanos) {
             causes |= FaultCode.LOOP_OVERRUN.bit();
         }

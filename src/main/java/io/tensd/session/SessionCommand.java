@@ -13,7 +13,18 @@ public sealed interface SessionCommand {
 
     Source source();
 
-    record Press(Button button, Source source) implements SessionCommand { }
+    /**
+     * A button at the device or a remote pause/resume/stop. {@code atNanos} is when it was pressed (the loop's
+     * monotonic clock), or {@link #NOT_STAMPED} for "when the loop applies it": a queued {@code clear} applies only
+     * to faults latched before it was pressed, never to one that latches while it waits in the queue.
+     */
+    record Press(Button button, Source source, long atNanos) implements SessionCommand {
+        public static final long NOT_STAMPED = Long.MIN_VALUE;
+
+        public Press(Button button, Source source) {
+            this(button, source, NOT_STAMPED);
+        }
+    }
 
     record StartSession(Prescription prescription, Source source) implements SessionCommand { }
 

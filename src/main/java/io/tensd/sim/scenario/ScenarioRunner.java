@@ -298,7 +298,7 @@ public final class ScenarioRunner {
             } else if (p.button() == Button.CLEAR) {
                 device.releaseEstop();
             }
-            controller.submit(new SessionCommand.Press(p.button(), SessionCommand.Source.LOCAL), reply("press " + p.button()));
+            controller.submit(new SessionCommand.Press(p.button(), SessionCommand.Source.LOCAL, now), reply("press " + p.button()));
         } else if (a instanceof Action.Broker b) {
             opt.hooks().broker(tMs, b.up());
         } else if (a instanceof Action.Command c) {
