@@ -439,7 +439,11 @@ public final class Session {
                 }
             }
             case PAUSED -> {
-                probe(out);
+                if (pausedForElectrode) {
+                    probe(out); // contact is watched through the board's impedance probe
+                } else {
+                    outputOff(out); // paused by the patient: nothing to deliver, nothing to measure
+                }
                 if (pausedForElectrode) {
                     if (contactGood(in)) {
                         if (contactGoodSinceNanos < 0) {
@@ -539,9 +543,22 @@ public final class Session {
 
     private void planRampDown(long dt, Request out) {
         rampDownMilliAmps = Math.max(0, rampDownMilliAmps - limits.maxRampMilliAmpsPerSecond() * dt / 1e9);
+        if (rampDownMilliAmps <= 0) {
+            outputOff(out); // ramp finished: the enable drops in the same tick the session completes
+            return;
+        }
         program.envelope(0, rampDownMilliAmps, setpoint);
         out.stim(true, Math.min(rampDownMilliAmps, setpoint.milliAmps), setpoint.pulseWidthMicros, setpoint.frequencyHz,
                 rx.maxMilliAmps());
+        out.heater(false, 0, Double.NaN);
+    }
+
+    /**
+     * No output intended: the stimulator's enable line drops (defence in depth: a board fault cannot drive current
+     * while the patient has paused or the session is over).
+     */
+    private void outputOff(Request out) {
+        out.stim(false, 0, 0, 0, rx == null ? 0 : rx.maxMilliAmps());
         out.heater(false, 0, Double.NaN);
     }
 
