@@ -13,7 +13,17 @@ public sealed interface SessionCommand {
 
     Source source();
 
+    /** A local button press. PAUSE toggles (the patient's one button); a remote command never becomes a Press. */
     record Press(Button button, Source source) implements SessionCommand { }
+
+    /** The run state a remote {@code pause}, {@code resume} or {@code stop} names. */
+    enum Target { PAUSED, RUNNING, STOPPED }
+
+    /**
+     * "Be in this state": idempotent in effect, so a retried or redelivered command (new id or not) can never
+     * undo itself. Already there → accepted with {@link CommandOutcome#noChange()}.
+     */
+    record Want(Target target, Source source) implements SessionCommand { }
 
     record StartSession(Prescription prescription, Source source) implements SessionCommand { }
 
