@@ -32,7 +32,12 @@ final class LiveDevice implements AutoCloseable {
 
     LiveDevice(String site, String deviceId, DeviceConfig.Broker broker, Path journal,
                UnaryOperator<TelemetryService.Builder> tweak) throws Exception {
-        Limits limits = Limits.defaults();
+        // the default lease (100 ms) and staleness (500 ms) with a generous margin: a test machine shared by many
+        // builds stalls threads for longer than a Pi does, and a latched fault is not what these tests are about
+        Limits d = Limits.defaults();
+        Limits limits = new Limits(d.maxMilliAmps(), d.minPulseWidthMicros(), d.maxPulseWidthMicros(), d.minFrequencyHz(),
+                d.maxFrequencyHz(), d.maxChargePerPhaseMicroCoulombs(), d.maxRampMilliAmpsPerSecond(), d.maxSessionMinutes(),
+                d.skinCeilingCelsius(), d.maxHeatMinutes(), 3000, 1000);
         device = new SimDevice(Clock.SYSTEM, limits, 7);
         sink = JournalingEventSink.open(journal, deviceId, Clock.SYSTEM);
         long[] n = {0};

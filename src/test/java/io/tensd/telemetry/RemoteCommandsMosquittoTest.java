@@ -29,7 +29,7 @@ class RemoteCommandsMosquittoTest {
         if (broker != null) broker.close();
     }
 
-    private static final String RX = "\"prescription\":" + RemoteCommandIdempotencePropertyTest.prescriptionJson(20, 30, 5);
+    private static final String RX = "\"prescription\":" + RemoteCommandIdempotencePropertyTest.prescriptionJson(4, 30, 5);
 
     @Test
     void aSecondPauseWithANewIdKeepsTheSessionPausedAtZero() throws Exception {
@@ -85,6 +85,28 @@ class RemoteCommandsMosquittoTest {
                 System.out.printf("burst of %d set-intensity: %d answers%n", burst, answered);
                 assertEquals(burst, answered, "every command of the burst answered");
             }
+            assertTrue(anna.replies.schemaErrors.isEmpty(), anna.replies.schemaErrors.toString());
+        }
+    }
+
+    @Test
+    void everyMessageOnTheCommandSubscriptionIsAnswered() throws Exception {
+        Topics t = new Topics("site-a", "dev-extra");
+        try (LiveDevice dev = new LiveDevice("site-a", "dev-extra", LiveDevice.plain(broker.url()), tmp.resolve("j"));
+             Clinician anna = new Clinician(broker.url(), t, "anna", null)) {
+            String body = "{\"id\":\"e1\",\"deadline\":\"" + java.time.Instant.now().plusSeconds(60) + "\"," + RX + "}";
+            anna.sendRaw(t.command("start-session") + "/extra", body.getBytes(), "e1", 60L);
+            anna.sendRaw(t.root() + "cmd", "{\"id\":\"e2\"}".getBytes(), "e2", 60L);
+            anna.sendRaw(t.root() + "cmd/a/b/c", "not json".getBytes(), "e3", 60L);
+            for (String id : new String[] {"e1", "e2", "e3"}) {
+                Subscriber.Received a = anna.await(id, 10_000);
+                assertNotNull(a, id + " answered");
+                assertEquals("rejected", a.json().get("status").asText());
+            }
+            assertTrue(anna.await("e1", 1).json().get("reasons").get(0).asText().startsWith("unknown-command"),
+                    anna.await("e1", 1).json().toString());
+            assertTrue(anna.await("e2", 1).json().get("reasons").get(0).asText().startsWith("unknown-command"));
+            assertTrue(!dev.state().inSession(), "nothing started from cmd/start-session/extra: " + dev.state());
             assertTrue(anna.replies.schemaErrors.isEmpty(), anna.replies.schemaErrors.toString());
         }
     }
