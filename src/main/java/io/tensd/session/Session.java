@@ -126,8 +126,12 @@ public final class Session {
             outcome = setIntensity(s.milliAmps());
         } else if (cmd instanceof SessionCommand.SetHeat s) {
             outcome = setHeat(now, s.setpointCelsius());
+        } else if (cmd instanceof SessionCommand.Press p && p.source() == SessionCommand.Source.REMOTE) {
+            outcome = CommandOutcome.rejected("buttons are local: a remote command names the state it wants");
         } else if (cmd instanceof SessionCommand.Press p) {
             outcome = press(now, p.button());
+        } else if (cmd instanceof SessionCommand.Want w) {
+            outcome = want(now, w.target());
         } else {
             outcome = CommandOutcome.rejected("unknown command");
         }
@@ -169,6 +173,40 @@ public final class Session {
                 return CommandOutcome.accepted();
             }
             default -> { return CommandOutcome.rejected("button " + b + " is not a session command"); }
+        }
+    }
+
+    /**
+     * A named state, never a toggle: retrying it (duplicate, redelivery, new id) changes nothing the second time.
+     * PAUSED holds the session even against the electrode's own auto-resume; RUNNING only resumes; STOPPED
+     * when no session runs is already true.
+     */
+    private CommandOutcome want(long now, SessionCommand.Target target) {
+        switch (target) {
+            case PAUSED -> {
+                if (state == SessionState.PAUSED) {
+                    if (pausedByPatient) {
+                        return CommandOutcome.unchanged();
+                    }
+                    pausedByPatient = true; // paused for the electrode: stay paused when contact comes back
+                    return CommandOutcome.accepted();
+                }
+                return pause(now, "patient");
+            }
+            case RUNNING -> {
+                if (state == SessionState.PRECHECK || state == SessionState.RAMP_UP || state == SessionState.ACTIVE) {
+                    return CommandOutcome.unchanged();
+                }
+                return resume(now);
+            }
+            case STOPPED -> {
+                if (!state.inSession() || pendingStop) {
+                    return CommandOutcome.unchanged();
+                }
+                pendingStop = true;
+                return CommandOutcome.accepted();
+            }
+            default -> { return CommandOutcome.rejected("unknown target " + target); }
         }
     }
 
