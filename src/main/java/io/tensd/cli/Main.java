@@ -22,6 +22,7 @@ public final class Main implements Runnable {
         // µ, ° and – must survive a C locale (systemd's default): write UTF-8 whatever the platform default.
         cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
         cl.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
+        AbsentCommand.fillIn(cl); // last: only for optional subcommands not registered above
         return cl;
     }
 

@@ -32,6 +32,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * TelemetryService the device runs, the live console view, and the scenario's broker and command entries.
  */
 final class SimulatedReporting implements AutoCloseable {
+    /** The one line a device installation prints for a command that would start the embedded broker. */
+    static final String NO_EMBEDDED_BROKER = "the embedded MQTT broker is not part of the device package: "
+            + "give --broker tcp://HOST:PORT or --no-mqtt (the build tree's target/tensd.jar and tensd-clinic have it)";
     private final LoadedConfig cfg;
     private final PrintWriter out;
     private final Path journalDir;
@@ -94,6 +97,9 @@ final class SimulatedReporting implements AutoCloseable {
         EmbeddedBroker broker = null;
         String url = brokerUrl;
         if (url == null) {
+            if (!EmbeddedBroker.available()) {
+                throw new UserError(NO_EMBEDDED_BROKER, null, 2, null);
+            }
             out.println("starting the embedded MQTT 5 broker…");
             broker = EmbeddedBroker.start();
             url = broker.url();

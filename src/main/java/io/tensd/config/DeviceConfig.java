@@ -26,9 +26,36 @@ public record DeviceConfig(String deviceId, String site, int loopRateHz, Path jo
         }
     }
 
-    /** MQTT broker. {@code url} is tcp://host:port or ssl://host:port; credentials are read from files, not kept here. */
-    public record Broker(String url, String username, Path passwordFile, Path caFile, Path clientCertFile,
+    /**
+     * MQTT broker(s). {@code urls}: one or more tcp://host:port or ssl://host:port, tried in this order on every
+     * (re)connect, so the device fails over to the next when one is down; credentials and TLS settings are the
+     * same for all and are read from files, not kept here.
+     */
+    public record Broker(java.util.List<String> urls, String username, Path passwordFile, Path caFile, Path clientCertFile,
                          Path clientKeyFile, int keepAliveSeconds, int telemetryPeriodMillis) {
+        public Broker {
+            urls = java.util.List.copyOf(urls);
+            if (urls.isEmpty()) {
+                throw new IllegalArgumentException("at least one broker url");
+            }
+        }
+
+        /** A single broker. */
+        public Broker(String url, String username, Path passwordFile, Path caFile, Path clientCertFile,
+                      Path clientKeyFile, int keepAliveSeconds, int telemetryPeriodMillis) {
+            this(java.util.List.of(url), username, passwordFile, caFile, clientCertFile, clientKeyFile, keepAliveSeconds,
+                    telemetryPeriodMillis);
+        }
+
+        /** The first (preferred) broker. */
+        public String url() { return urls.get(0); }
+
+        /** The same settings with {@code other} brokers (a command-line override). */
+        public Broker withUrls(java.util.List<String> other) {
+            return new Broker(other, username, passwordFile, caFile, clientCertFile, clientKeyFile, keepAliveSeconds,
+                    telemetryPeriodMillis);
+        }
+
         public static Broker defaults() {
             return new Broker("tcp://localhost:1883", null, null, null, null, null, 10, 1000);
         }

@@ -68,7 +68,7 @@ public final class DeviceConfigLoader {
         Path journalDir = journal(section(top, "journal", Set.of("dir")), baseDir, d.journalDir());
         DeviceConfig.Hardware hardware = hardware(section(top, "hardware",
                 Set.of("i2cBus", "stimulatorPort", "pins", "addresses")), d.hardware());
-        DeviceConfig.Broker broker = broker(section(top, "broker", Set.of("url", "username", "passwordFile", "caFile",
+        DeviceConfig.Broker broker = broker(section(top, "broker", Set.of("url", "urls", "username", "passwordFile", "caFile",
                 "clientCertFile", "clientKeyFile", "keepAliveSeconds", "telemetryPeriodMillis")), baseDir, d.broker());
         return new DeviceConfig(id, site, loopRateHz, journalDir, hardware, broker);
     }
@@ -247,18 +247,27 @@ public final class DeviceConfigLoader {
     // --- broker -------------------------------------------------------------------------------------------
 
     private static DeviceConfig.Broker broker(Map<String, Entry> m, Path baseDir, DeviceConfig.Broker d) {
-        String url = d.url();
-        boolean tls = url.startsWith("ssl://");
+        List<String> urls = d.urls();
+        boolean tls = d.url().startsWith("ssl://");
         Entry urlEntry = m.get("url");
-        if (urlEntry != null) {
-            String v = urlEntry.string(url);
+        Entry urlsEntry = m.get("urls");
+        if (urlEntry != null && urlsEntry != null) {
+            urlsEntry.error("give either url (one broker) or urls (a list of brokers to fail over between), not both");
+        } else if (urlEntry != null) {
+            String v = urlEntry.string(d.url());
             String problem = brokerUrlProblem(v);
             if (problem != null) {
                 urlEntry.error(problem);
             } else {
-                url = v;
+                urls = List.of(v);
             }
             tls = v.startsWith("ssl://");
+        } else if (urlsEntry != null) {
+            List<String> listed = brokerUrls(urlsEntry);
+            if (!listed.isEmpty()) {
+                urls = listed;
+                tls = listed.get(0).startsWith("ssl://");
+            }
         }
         String username = d.username();
         Entry userEntry = m.get("username");
@@ -290,7 +299,52 @@ public final class DeviceConfigLoader {
         int keepAlive = integer(m, "keepAliveSeconds", d.keepAliveSeconds(), 1, 3600, "s",
                 "the broker announces this device offline about 1.5 × this long after it goes silent");
         int telemetry = integer(m, "telemetryPeriodMillis", d.telemetryPeriodMillis(), 100, 60_000, "ms", null);
-        return new DeviceConfig.Broker(url, username, passwordFile, caFile, certFile, keyFile, keepAlive, telemetry);
+        return new DeviceConfig.Broker(urls, username, passwordFile, caFile, certFile, keyFile, keepAlive, telemetry);
+    }
+
+    /** Most brokers in {@code broker.urls}: each one down costs a connect attempt before the next is tried. */
+    static final int MAX_BROKER_URLS = 8;
+
+    /** The brokers of {@code broker.urls}, or empty with the errors recorded. */
+    private static List<String> brokerUrls(Entry list) {
+        if (!list.isList()) {
+            list.error("expected a list of broker URLs, one per line as '- tcp://host:port'");
+            return List.of();
+        }
+        List<Entry> items = list.list();
+        if (items.isEmpty()) {
+            list.error("must list at least one broker URL");
+            return List.of();
+        }
+        if (items.size() > MAX_BROKER_URLS) {
+            list.error("lists " + items.size() + " brokers, at most " + MAX_BROKER_URLS);
+            return List.of();
+        }
+        List<String> urls = new java.util.ArrayList<>();
+        boolean ok = true;
+        for (Entry item : items) {
+            String v = item.string(null);
+            if (v == null) {
+                ok = false;
+                continue;
+            }
+            String problem = brokerUrlProblem(v);
+            if (problem != null) {
+                item.error(problem);
+                ok = false;
+            } else if (urls.contains(v)) {
+                item.error("lists " + v + " a second time");
+                ok = false;
+            } else {
+                urls.add(v);
+            }
+        }
+        if (ok && urls.stream().map(u -> u.startsWith("ssl://")).distinct().count() > 1) {
+            list.error("mixes tcp:// and ssl://: one TLS setting (caFile, client certificate) serves every broker of "
+                    + "the list, so use one scheme for all");
+            ok = false;
+        }
+        return ok ? List.copyOf(urls) : List.of();
     }
 
     /** Null if {@code url} is a usable tcp:// or ssl:// broker address, otherwise what is wrong with it. */

@@ -203,7 +203,8 @@ public final class Daemon {
                     "check the broker section (url, caFile, clientCertFile, clientKeyFile) of " + cfg.paths().config(),
                     ExitCodes.CONFIG, e);
         }
-        log.info("MQTT: connecting to {} as {}/{} in the background (therapy does not wait for it)", dev.broker().url(),
+        log.info("MQTT: connecting to {} as {}/{} in the background (therapy does not wait for it)",
+                String.join(", ", dev.broker().urls()),
                 dev.site(), dev.deviceId());
         brokerWatch = new Thread(this::watchBroker, "tensd-broker-watch");
         brokerWatch.setDaemon(true);
@@ -271,7 +272,7 @@ public final class Daemon {
                 }
             }
             onlineMillis = uptimeMillis();
-            log.info("MQTT: online at {} ({} ms after JVM start)", b.url(), onlineMillis);
+            log.info("MQTT: online at {} ({} ms after JVM start)", telemetry.connectedTo(), onlineMillis);
             options.systemd().status("running (" + hardware.mode() + "), loop " + cfg.device().loopRateHz() + " Hz, MQTT online");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  * An in-process MQTT 5 broker (HiveMQ CE embedded) on a loopback port, with its own temporary data folder,
  * for tests and the simulator. Starting takes 1–4 s and stopping about as long: start one per test class.
  * Anonymous usage statistics are off (the broker must not phone home); persistence is in memory.
+ * HiveMQ is not in the device package ({@link #available()}): only the build tree and tensd-clinic have it.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private final int port;
@@ -41,6 +42,16 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .withDataFolder(home.resolve("data"))
                 .withExtensionsFolder(home.resolve("extensions"))
                 .build();
+    }
+
+    /** Whether HiveMQ is on the class path: false in the device package, which carries no broker. */
+    public static boolean available() {
+        try {
+            Class.forName("com.hivemq.embedded.EmbeddedHiveMQ", false, EmbeddedBroker.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Starts a broker on a free loopback port. */

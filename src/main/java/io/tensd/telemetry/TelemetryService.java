@@ -67,6 +67,8 @@ public final class TelemetryService implements AutoCloseable {
     static final int OUTBOX_CAPACITY = 10_000;
 
     private record Outgoing(String topic, MqttMessage message) { }
+    /** After a switch to another broker of {@code broker.urls}, events the old one acknowledged this recently are sent again. */
+    static final long FAILOVER_RESEND_NANOS = 10_000_000_000L;
 
     /** Counters for the console, birth and tests. */
     public record Counters(long eventsPublished, long eventsReplayed, long telemetryPublished, long telemetryDropped,
@@ -174,6 +176,9 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicLong brokerRejected = new AtomicLong();
     private volatile MqttAsyncClient client;
     private volatile boolean running;
+    private volatile String connectedTo;
+    private volatile long lostAtNanos;
+    private AckWindow ackWindow;       // publisher thread
     private volatile long rejectedAtNanos;
     private long ackedUpTo;           // publisher thread: every seq up to here has its PUBACK (may lead the persisted cursor)
     private long cursorPersistedAt;   // publisher thread
@@ -197,6 +202,9 @@ public final class TelemetryService implements AutoCloseable {
     public Topics topics() { return topics; }
 
     public JournalingEventSink events() { return events; }
+
+    /** The broker of the current or last connection (one of the configured urls), or null before the first. */
+    public String connectedTo() { return connectedTo; }
 
     public boolean isConnected() {
         MqttAsyncClient c = client;
@@ -302,7 +310,9 @@ public final class TelemetryService implements AutoCloseable {
 
     private MqttConnectionOptions connectionOptions() throws IOException {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setServerURIs(new String[] {broker.url()});
+        // Paho tries these in order on every connect and automatic reconnect: a dead broker costs one refused or
+        // timed-out attempt, then the next one is used. The journal makes the switch lossless (see publish()).
+        o.setServerURIs(broker.urls().toArray(new String[0]));
         o.setCleanStart(true);                // the journal, not the broker session, is what makes delivery complete
         o.setSessionExpiryInterval(0L);
         o.setKeepAliveInterval(broker.keepAliveSeconds());
@@ -356,7 +366,7 @@ public final class TelemetryService implements AutoCloseable {
             } catch (MqttException e) {
                 if (attempt == 1 || attempt % 10 == 0) {
                     log.warn("MQTT connect to {} failed (attempt {}): {}; retrying, therapy is not affected",
-                            broker.url(), attempt, e.getMessage());
+                            String.join(", ", broker.urls()), attempt, e.getMessage());
                 }
             }
             sleep(backoff);
@@ -367,6 +377,7 @@ public final class TelemetryService implements AutoCloseable {
     private final class Callback implements MqttCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            connectedTo = serverURI;
             connects.incrementAndGet();
             epoch.incrementAndGet();
             signal(); // the publisher thread does the rest: never block or subscribe here
@@ -374,6 +385,7 @@ public final class TelemetryService implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            lostAtNanos = System.nanoTime();
             signal();
         }
 
@@ -417,6 +429,8 @@ public final class TelemetryService implements AutoCloseable {
         int seenEpoch = 0;
         long nextToSend = 1;
         long replayBoundary = 0;
+        String lastServer = null;
+        ackWindow = new AckWindow(FAILOVER_RESEND_NANOS, System.nanoTime(), events.journal().ackedSeq());
         while (running) {
             lock.lock();
             try {
@@ -440,6 +454,18 @@ public final class TelemetryService implements AutoCloseable {
                     Journal j = events.journal();
                     nextToSend = Math.max(Math.max(ackedUpTo, j.ackedSeq()) + 1, j.firstStoredSeq());
                     replayBoundary = j.durableSeq();
+                    String server = connectedTo;
+                    if (lastServer != null && server != null && !lastServer.equals(server)) {
+                        long lost = lostAtNanos;
+                        long from = Math.max(ackWindow.resendFrom(lost != 0 ? lost : System.nanoTime()), j.firstStoredSeq());
+                        if (from < nextToSend) {
+                            log.info("MQTT failover from {} to {}: sending seq {} to {} again (acknowledged by the old broker "
+                                    + "within {} s of the switch, maybe never forwarded)", lastServer, server, from, nextToSend - 1,
+                                    FAILOVER_RESEND_NANOS / 1_000_000_000L);
+                            nextToSend = from;
+                        }
+                    }
+                    lastServer = server;
                 }
                 long rw = rewindTo.get();
                 if (rw != Long.MAX_VALUE && System.nanoTime() - rejectedAtNanos > 5_000_000_000L) {
@@ -472,7 +498,7 @@ public final class TelemetryService implements AutoCloseable {
             c.publish(topics.status(), statusMessage("online", "connected"));
             publishBirth();
             c.subscribe(topics.commandFilter(), 1);
-            log.info("MQTT connected to {} (connect #{})", broker.url(), connects.get());
+            log.info("MQTT connected to {} (connect #{})", connectedTo, connects.get());
         } catch (MqttException e) {
             log.warn("MQTT after connect: {}", e.getMessage());
         }
@@ -533,6 +559,7 @@ public final class TelemetryService implements AutoCloseable {
         while (acked.remove(w + 1)) w++;
         acked.headSet(w, true).clear();
         ackedUpTo = w;
+        if (ackWindow != null) ackWindow.acked(System.nanoTime(), w);
         if (w > j.ackedSeq()) {
             long now = System.nanoTime();
             if (force || w >= j.durableSeq() || now - cursorPersistedAt >= CURSOR_PERSIST_NANOS) {

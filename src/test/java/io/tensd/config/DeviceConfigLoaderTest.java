@@ -175,6 +175,37 @@ class DeviceConfigLoaderTest {
     }
 
     @Test
+    void brokerUrlsListsBrokersToFailOverBetweenInOrder() throws Exception {
+        DeviceConfig.Broker b = load(DEVICE + "broker:\n  urls:\n    - tcp://broker-a:1883\n    - tcp://broker-b:1884\n").broker();
+        assertEquals(List.of("tcp://broker-a:1883", "tcp://broker-b:1884"), b.urls());
+        assertEquals("tcp://broker-a:1883", b.url(), "the first is the preferred one");
+        assertEquals(List.of("tcp://one:1883"), load(DEVICE + "broker: {url: 'tcp://one:1883'}\n").broker().urls(),
+                "a single url is a list of one");
+        assertEquals(List.of("ssl://a:8883", "ssl://b:8883"),
+                load(DEVICE + "broker: {urls: ['ssl://a:8883', 'ssl://b:8883']}\n").broker().urls());
+    }
+
+    @Test
+    void brokerUrlsErrorsNameTheEntry() {
+        assertEquals(List.of(f() + ":5: broker.urls[1]: must start with tcp:// or ssl://, got 'mqtt://b:1883'"),
+                errorsOf(DEVICE + "broker:\n  urls:\n    - tcp://a:1883\n    - mqtt://b:1883\n"));
+        assertEquals(List.of(f() + ":5: broker.urls[1]: lists tcp://a:1883 a second time"),
+                errorsOf(DEVICE + "broker:\n  urls:\n    - tcp://a:1883\n    - tcp://a:1883\n"));
+        assertEquals(List.of(f() + ":2: broker.urls: give either url (one broker) or urls (a list of brokers to fail over "
+                        + "between), not both"),
+                errorsOf(DEVICE + "broker: {url: 'tcp://a:1883', urls: ['tcp://b:1883']}\n"));
+        assertEquals(List.of(f() + ":2: broker.urls: must list at least one broker URL"), errorsOf(DEVICE + "broker: {urls: []}\n"));
+        assertEquals(List.of(f() + ":2: broker.urls: expected a list of broker URLs, one per line as '- tcp://host:port'"),
+                errorsOf(DEVICE + "broker: {urls: 'tcp://a:1883'}\n"));
+        assertEquals(List.of(f() + ":2: broker.urls: mixes tcp:// and ssl://: one TLS setting (caFile, client certificate) "
+                        + "serves every broker of the list, so use one scheme for all"),
+                errorsOf(DEVICE + "broker: {urls: ['tcp://a:1883', 'ssl://b:8883']}\n"));
+        assertEquals(List.of(f() + ":2: broker.urls: lists 9 brokers, at most 8"),
+                errorsOf(DEVICE + "broker: {urls: [" + java.util.stream.IntStream.rangeClosed(1, 9)
+                        .mapToObj(i -> "'tcp://b" + i + ":1883'").collect(java.util.stream.Collectors.joining(", ")) + "]}\n"));
+    }
+
+    @Test
     void tlsFilesNeedSslAndExistAndCertAndKeyGoTogether() throws Exception {
         Files.writeString(dir.resolve("dev.pem"), "x");
         assertEquals(List.of(

