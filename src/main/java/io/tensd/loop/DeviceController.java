@@ -240,6 +240,9 @@ public final class DeviceController implements CommandGateway, StatusSource {
 
     public Verdict verdict() { return supervisor.verdict(); }
 
+    /** Whether the session's heat controller is in charge this tick (heat prescribed, not ended, session live). */
+    public boolean heatRequested() { return request.heaterEnabled(); }
+
     public Inputs inputs() { return inputs; }
 
     public long ticks() { return ticks; }

@@ -250,8 +250,8 @@ public final class CommandHandler {
                         number(p, "frequencyHz", MIN_FREQUENCY_HZ, MAX_FREQUENCY_HZ),
                         integer(p, "pulseWidthMicros", MIN_PULSE_WIDTH_MICROS, MAX_PULSE_WIDTH_MICROS),
                         target, max,
-                        integer(p, "durationMinutes", MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), h)
-                        .withScreening(screening(p.get("screening"))), Source.REMOTE);
+                        integer(p, "durationMinutes", MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), h,
+                        screening(p.get("screening"))), Source.REMOTE);
             }
             default -> throw new IllegalArgumentException("unknown-command: " + safe(name));
         };

@@ -78,7 +78,7 @@ class CommandHandlerTest {
                 new SessionCommand.SetIntensity(12.5, SessionCommand.Source.REMOTE),
                 new SessionCommand.SetHeat(java.util.OptionalDouble.empty(), SessionCommand.Source.REMOTE),
                 new SessionCommand.StartSession(new Prescription("conventional", 80, 200, 20, 30, 30,
-                        java.util.Optional.of(new Prescription.Heat(39))).withScreening(io.tensd.therapy.Screening.clear("clinic")),
+                        java.util.Optional.of(new Prescription.Heat(39)), io.tensd.therapy.Screening.clear("clinic")),
                         SessionCommand.Source.REMOTE)), submitted);
         assertEquals(6, answers.size());
         for (CommandHandler.Answer a : answers) {
