@@ -108,6 +108,15 @@ public final class Session {
 
     public String lastEndReason() { return lastEndReason; }
 
+    /** Why the session is paused ("electrode-lift", "patient"; both when both hold), or null when it is not paused. */
+    public String pauseReason() {
+        if (state != SessionState.PAUSED) {
+            return null;
+        }
+        return pausedForElectrode && pausedByPatient ? "electrode-lift+patient"
+                : pausedForElectrode ? "electrode-lift" : "patient";
+    }
+
     /** True once after something the patient must notice (electrode lift, battery low): the loop buzzes. */
     public boolean takeAlert() {
         boolean a = alert;

@@ -135,7 +135,8 @@ public final class ScenarioParser {
         try {
             Programs.of(rx);
         } catch (IllegalArgumentException ex) {
-            e.error(ex.getMessage());
+            // An unknown name is the program key's fault; other refusals concern the prescription as a whole.
+            m.getOrDefault(Programs.WIRE_NAMES.contains(program) ? "" : "program", e).error(ex.getMessage());
         }
         return rx;
     }
