@@ -23,6 +23,8 @@ public final class SafetySupervisor {
     private static final long MAX_RAMP_STEP_NANOS = 50 * NANOS_PER_MS;
     private static final long HEAT_RECENT_NANOS = 60_000 * NANOS_PER_MS;
     private static final long PAD_WARMUP_NANOS = 180_000 * NANOS_PER_MS;
+    /** Smallest duty the heater PWM can make (1e-4 of its period); below it the duty is 0. */
+    private static final double MIN_DUTY = 1e-4;
     /** Pad at its limit, skin below setpoint: the skin must warm by this much … */
     private static final double PAD_LIMITED_RISE_CELSIUS = 0.2;
     /** … within this window, or its channel is taken to read low ({@link FaultCode#HEAT_IMPLAUSIBLE}). */
@@ -242,6 +244,9 @@ public final class SafetySupervisor {
             if (padFactor < 1 && duty > 0) {
                 duty *= padFactor;
                 clamps |= ClampReason.PAD_LIMIT.bit();
+            }
+            if (duty < MIN_DUTY) {
+                duty = 0; // under the PWM's resolution: no heat, and the enable switch stays open
             }
             // Guard band under the ceiling: stop adding heat before the fault threshold is reached.
             if (skinCheck.value() >= limits.skinCeilingCelsius() - 0.5 && duty > 0) {
