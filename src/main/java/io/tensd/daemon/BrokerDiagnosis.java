@@ -29,6 +29,8 @@ record BrokerDiagnosis(Kind kind, String detail) {
         UNREACHABLE,
         /** The broker's certificate does not verify against broker.caFile (or the host name does not match it). */
         UNTRUSTED_CERTIFICATE,
+        /** The broker's certificate is trusted but names other hosts than the one in broker.url. */
+        HOSTNAME_MISMATCH,
         /** The TLS files cannot be used (missing, unreadable, not a certificate). */
         TLS_FILES,
         /** The handshake failed for another reason (protocol versions, the broker refused us). */
@@ -78,6 +80,7 @@ record BrokerDiagnosis(Kind kind, String detail) {
             s.startHandshake();
             return new BrokerDiagnosis(Kind.REACHABLE, "");
         } catch (SSLHandshakeException | SSLPeerUnverifiedException e) {
+            if (hostnameProblem(e)) return new BrokerDiagnosis(Kind.HOSTNAME_MISMATCH, host);
             return certificateProblem(e) ? new BrokerDiagnosis(Kind.UNTRUSTED_CERTIFICATE, rootMessage(e))
                     : new BrokerDiagnosis(Kind.TLS_OTHER, rootMessage(e));
         } catch (IOException e) {
@@ -85,6 +88,34 @@ record BrokerDiagnosis(Kind kind, String detail) {
         } finally {
             close(plain);
         }
+    }
+
+    /** The JDK's host name check (HostnameChecker) failed: the chain itself was trusted. */
+    static boolean hostnameProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No subject alternative") || m.contains("No name matching"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The one log line for a first connect that did not succeed; {@code journaled} says what happens meanwhile. */
+    String message(DeviceConfig.Broker b, String journaled) {
+        return switch (kind) {
+            case UNREACHABLE -> "MQTT broker " + b.url() + " not reachable (" + detail + "): " + journaled;
+            case UNTRUSTED_CERTIFICATE -> "MQTT broker " + b.url() + ": its TLS certificate is not trusted by broker.caFile " + b.caFile()
+                    + " (" + detail + "); put the CA that signed the broker's certificate in that file; " + journaled;
+            case HOSTNAME_MISMATCH -> "MQTT broker " + b.url() + ": certificate does not match host " + detail
+                    + "; dial the broker by a name its certificate lists (subjectAltName) or have the certificate reissued "
+                    + "for " + detail + "; " + journaled;
+            case TLS_FILES -> "MQTT TLS files unusable: " + detail + "; " + journaled;
+            case TLS_OTHER -> "MQTT broker " + b.url() + ": TLS handshake failed (" + detail + "); check the broker's TLS settings "
+                    + "and clientCertFile/clientKeyFile; " + journaled;
+            case REACHABLE -> "MQTT broker " + b.url() + " answers but the MQTT connection fails (see the warning above: "
+                    + "user, password file, ACL?); " + journaled;
+        };
     }
 
     static boolean certificateProblem(Throwable e) {

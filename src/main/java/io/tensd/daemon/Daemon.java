@@ -252,15 +252,10 @@ public final class Daemon {
                 BrokerDiagnosis d = BrokerDiagnosis.of(b, 3_000);
                 String journaled = "therapy runs locally; events are journaled in " + cfg.device().journalDir()
                         + " and will be sent when the broker is reachable";
-                switch (d.kind()) {
-                    case UNREACHABLE -> log.warn("MQTT broker {} not reachable ({}): {}", b.url(), d.detail(), journaled);
-                    case UNTRUSTED_CERTIFICATE -> log.error("MQTT broker {}: its TLS certificate is not trusted by broker.caFile {} "
-                            + "({}); put the CA that signed the broker's certificate in that file; {}", b.url(), b.caFile(), d.detail(), journaled);
-                    case TLS_FILES -> log.error("MQTT TLS files unusable: {}; {}", d.detail(), journaled);
-                    case TLS_OTHER -> log.error("MQTT broker {}: TLS handshake failed ({}); check the broker's TLS settings "
-                            + "and clientCertFile/clientKeyFile; {}", b.url(), d.detail(), journaled);
-                    case REACHABLE -> log.warn("MQTT broker {} answers but the MQTT connection fails (see the warning above: "
-                            + "user, password file, ACL?); {}", b.url(), journaled);
+                if (d.kind() == BrokerDiagnosis.Kind.UNREACHABLE || d.kind() == BrokerDiagnosis.Kind.REACHABLE) {
+                    log.warn("{}", d.message(b, journaled));
+                } else {
+                    log.error("{}", d.message(b, journaled));
                 }
                 options.systemd().status("running (" + hardware.mode() + "), MQTT offline: " + d.kind().name().toLowerCase().replace('_', ' ')
                         + ", journaling");

@@ -90,7 +90,8 @@ public final class CommandHandler {
     private final Supplier<Instant> wallClock;
     private final Settings settings;
     private final TokenBucket bucket;
-    private final Map<String, Object> seen;  // id → Answer (done) or List<Request> (waiting for the first answer)
+    private final Map<String, Object> seen;
+    private volatile long runStartNanos;  // id → Answer (done) or List<Request> (waiting for the first answer)
 
     final AtomicLong received = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
@@ -113,6 +114,7 @@ public final class CommandHandler {
         this.wallClock = wallClock;
         this.settings = settings;
         this.bucket = new TokenBucket(settings.burst(), settings.perSecond());
+        this.runStartNanos = clock.nanos();
         int max = settings.rememberedIds();
         this.seen = new LinkedHashMap<>(256, 0.75f, false) {
             @Override
@@ -201,6 +203,9 @@ public final class CommandHandler {
     }
 
     public long received() { return received.get(); }
+
+    /** Where the answers' {@code monoMs} counts from (the daemon run's start on {@code clock}). */
+    void runStartNanos(long nanos) { this.runStartNanos = nanos; }
 
     // ---- checks
 
@@ -369,7 +374,8 @@ public final class CommandHandler {
     }
 
     private Answer answer(Request r, String id, CommandOutcome outcome, boolean duplicate) {
-        ObjectNode n = Wire.envelope(Wire.RESPONSE_SCHEMA, deviceId, sessionId.get(), wallClock.get(), clock.nanos() / 1_000_000L);
+        ObjectNode n = Wire.envelope(Wire.RESPONSE_SCHEMA, deviceId, sessionId.get(), wallClock.get(),
+                Math.max(0, clock.nanos() - runStartNanos) / 1_000_000L);
         if (id == null) n.putNull("id"); else n.put("id", id);
         String command = r.name() != null && (COMMANDS.contains(r.name()) || "clear".equals(r.name())) ? r.name() : null;
         if (command == null) n.putNull("command"); else n.put("command", command);

@@ -149,6 +149,9 @@ public final class Journal implements Closeable {
      * Opens (creating 0700) {@code dir}, truncates a torn tail, and calls {@code visitor} for every stored
      * record in order (used to find sessions a crash cut short).
      */
+    /** The journal's folder (the daemon's state folder: other small state files live beside the segments). */
+    public Path dir() { return dir; }
+
     public static Journal open(Path dir, Policy policy, Consumer<Entry> visitor) throws IOException {
         return new Journal(dir, policy, visitor);
     }

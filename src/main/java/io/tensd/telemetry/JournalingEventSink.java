@@ -73,6 +73,7 @@ public final class JournalingEventSink implements EventSink, Closeable {
     private volatile String lastWriteError;
     private long droppedReported;
     private long lastRetentionNanos;
+    private volatile long runStartNanos;
 
     private JournalingEventSink(Path dir, Journal.Policy policy, String deviceId, Clock clock, Settings settings)
             throws IOException {
@@ -80,6 +81,7 @@ public final class JournalingEventSink implements EventSink, Closeable {
         this.deviceId = deviceId;
         this.clock = clock;
         this.settings = settings;
+        this.runStartNanos = clock.nanos();
         CutSessionFinder finder = new CutSessionFinder();
         this.journal = Journal.open(dir, policy, finder);
         this.cutSessions = finder.abortEvents(clock.nanos());
@@ -115,6 +117,12 @@ public final class JournalingEventSink implements EventSink, Closeable {
     }
 
     public Journal journal() { return journal; }
+
+    /** Where {@code monoMs} counts from, on the events' clock: when this daemon run started (default: at open). */
+    public long runStartNanos() { return runStartNanos; }
+
+    /** Sets the run's start on the events' clock (a simulator's virtual time starts elsewhere than the system's). */
+    public void runStartNanos(long eventClockNanos) { this.runStartNanos = eventClockNanos; }
 
     public long droppedEvents() { return dropped.get(); }
 
@@ -227,7 +235,7 @@ public final class JournalingEventSink implements EventSink, Closeable {
     private byte[] serialize(SessionEvent e, long seq) {
         boolean summary = Wire.SUMMARY_TYPE.equals(e.type());
         ObjectNode n = Wire.envelope(summary ? Wire.SUMMARY_SCHEMA : Wire.EVENT_SCHEMA, deviceId, e.sessionId(),
-                Instant.now(), e.atNanos() / 1_000_000L);
+                Instant.now(), Math.max(0, e.atNanos() - runStartNanos) / 1_000_000L);
         n.put("seq", seq);
         n.put("type", e.type());
         n.set(summary ? "summary" : "data", Wire.data(e.data()));

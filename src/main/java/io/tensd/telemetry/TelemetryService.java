@@ -110,6 +110,7 @@ public final class TelemetryService implements AutoCloseable {
         private Clock clock = Clock.SYSTEM;
         private CommandHandler.Settings commandSettings = CommandHandler.Settings.defaults();
         private Duration firstConnectRetryMax = Duration.ofSeconds(10);
+        private Long runStartNanos;
 
         private Builder(String site, String deviceId, DeviceConfig.Broker broker) {
             this.site = site;
@@ -130,6 +131,9 @@ public final class TelemetryService implements AutoCloseable {
         public Builder birth(Supplier<Map<String, Object>> content) { this.birth = content; return this; }
 
         public Builder clock(Clock c) { this.clock = c; return this; }
+
+        /** Where {@code monoMs} counts from on {@link #clock}: the daemon run's start (default: the journal's). */
+        public Builder runStartNanos(long nanos) { this.runStartNanos = nanos; return this; }
 
         public Builder commandSettings(CommandHandler.Settings s) { this.commandSettings = s; return this; }
 
@@ -174,6 +178,12 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicLong telemetrySeq = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong brokerRejected = new AtomicLong();
+    private final BdSeq bdSeq;
+    private final long runStartNanos;
+    private volatile MqttConnectionOptions options;
+    private volatile String hostState;        // last primary host state seen: "online", "offline" or null
+    private volatile long hostBdSeq = -1;
+    private final AtomicLong hostRebirths = new AtomicLong();
     private volatile MqttAsyncClient client;
     private volatile boolean running;
     private volatile String connectedTo;
@@ -194,8 +204,11 @@ public final class TelemetryService implements AutoCloseable {
         this.birth = b.birth;
         this.clock = b.clock;
         this.firstConnectRetryMax = b.firstConnectRetryMax;
+        this.runStartNanos = b.runStartNanos != null ? b.runStartNanos : b.events.runStartNanos();
         this.commands = new CommandHandler(deviceId, b.commands, events, this::currentSessionId, this::publishBirth,
                 answers, this::sendAnswer, clock, Instant::now, b.commandSettings);
+        this.commands.runStartNanos(runStartNanos);
+        this.bdSeq = new BdSeq(events.journal().dir().resolve("bdseq"));
         events.onRecorded(seq -> signal());
     }
 
@@ -216,6 +229,8 @@ public final class TelemetryService implements AutoCloseable {
         if (running) return;
         running = true;
         MqttConnectionOptions opts = connectionOptions();
+        options = opts;
+        nextConnection();
         try {
             client = new MqttAsyncClient(broker.url(), deviceId, new MemoryPersistence());
         } catch (MqttException e) {
@@ -322,8 +337,6 @@ public final class TelemetryService implements AutoCloseable {
         // Paho 1.2.5 ignores the max above: its reconnect delay doubles from 1 s up to maxReconnectDelay (ms,
         // default 128 s). Without this a broker back after a 20 s outage was reconnected to 23 s later (measured).
         o.setMaxReconnectDelay(10_000);
-        MqttMessage will = statusMessage("offline", "will");
-        o.setWill(topics.status(), will);
         String user = broker.username() != null ? broker.username() : broker.passwordFile() != null ? deviceId : null;
         if (user != null) o.setUserName(user);
         if (broker.passwordFile() != null) o.setPassword(readPassword(broker.passwordFile()));
@@ -386,6 +399,7 @@ public final class TelemetryService implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             lostAtNanos = System.nanoTime();
+            nextConnection(); // before Paho's reconnect (≥ 1 s later) sends the options again
             signal();
         }
 
@@ -396,6 +410,10 @@ public final class TelemetryService implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (topic.equals(topics.hostState())) {
+                hostStateArrived(message.getPayload());
+                return;
+            }
             String name = topics.commandName(topic);
             if (name == null) return;
             MqttProperties p = message.getProperties();
@@ -497,7 +515,9 @@ public final class TelemetryService implements AutoCloseable {
         try {
             c.publish(topics.status(), statusMessage("online", "connected"));
             publishBirth();
-            c.subscribe(topics.commandFilter(), 1);
+            c.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+                    new org.eclipse.paho.mqttv5.common.MqttSubscription(topics.commandFilter(), 1),
+                    new org.eclipse.paho.mqttv5.common.MqttSubscription(topics.hostState(), 1)});
             log.info("MQTT connected to {} (connect #{})", connectedTo, connects.get());
         } catch (MqttException e) {
             log.warn("MQTT after connect: {}", e.getMessage());
@@ -571,10 +591,72 @@ public final class TelemetryService implements AutoCloseable {
 
     // ---- status, birth, telemetry, answers
 
+    /**
+     * A new connection is about to be made: the next bdSeq, and the Will that carries it with this moment's ts
+     * (Paho sends the same options object on every automatic reconnect, so the Will is replaced in it).
+     */
+    private void nextConnection() {
+        long b = bdSeq.next();
+        MqttConnectionOptions o = options;
+        if (o != null) o.setWill(topics.status(), statusMessage("offline", "will", b));
+    }
+
+    /**
+     * The site's primary host (clinic service) state. When it comes back (offline → online, or a new host bdSeq),
+     * the birth and status are published again: the host may have missed them while it was down.
+     */
+    private void hostStateArrived(byte[] payload) {
+        String state;
+        long b;
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = Wire.JSON.readTree(payload);
+            state = n.path("state").asText("");
+            b = n.path("bdSeq").asLong(-1);
+        } catch (IOException | RuntimeException e) {
+            log.warn("host state not understood: {}", e.getMessage());
+            return;
+        }
+        String before = hostState;
+        long beforeSeq = hostBdSeq;
+        hostState = state;
+        if (!"online".equals(state)) return;
+        hostBdSeq = b;
+        if ("offline".equals(before) || (before != null && beforeSeq != b)) {
+            hostRebirths.incrementAndGet();
+            try {
+                answers.execute(() -> { // never publish on the callback thread
+                    MqttAsyncClient c = client;
+                    try {
+                        if (c != null && c.isConnected()) c.publish(topics.status(), statusMessage("online", "connected", bdSeq.current()));
+                    } catch (MqttException e) {
+                        log.warn("status after host return: {}", e.getMessage());
+                    }
+                    publishBirth();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // stopping
+            }
+        }
+    }
+
+    /** Milliseconds since this daemon run started, on the monotonic clock. */
+    long monoMillis() { return Math.max(0, clock.nanos() - runStartNanos) / 1_000_000L; }
+
+    /** Births published again because the primary host came back (tests, console). */
+    public long hostRebirths() { return hostRebirths.get(); }
+
+    /** The bdSeq of the current (or next) connection: in its Will, its status and its birth. */
+    public long bdSeq() { return bdSeq.current(); }
+
     private MqttMessage statusMessage(String state, String reason) {
-        ObjectNode n = Wire.envelope(Wire.STATUS_SCHEMA, deviceId, currentSessionId(), Instant.now(), clock.nanos() / 1_000_000L);
+        return statusMessage(state, reason, bdSeq.current());
+    }
+
+    private MqttMessage statusMessage(String state, String reason, long seq) {
+        ObjectNode n = Wire.envelope(Wire.STATUS_SCHEMA, deviceId, currentSessionId(), Instant.now(), monoMillis());
         n.put("state", state);
         n.put("reason", reason);
+        n.put("bdSeq", seq);
         try {
             return new MqttMessage(Wire.JSON.writeValueAsBytes(n), 1, true, null);
         } catch (IOException impossible) {
@@ -594,7 +676,7 @@ public final class TelemetryService implements AutoCloseable {
     }
 
     ObjectNode birthPayload() {
-        ObjectNode n = Wire.envelope(Wire.BIRTH_SCHEMA, deviceId, currentSessionId(), Instant.now(), clock.nanos() / 1_000_000L);
+        ObjectNode n = Wire.envelope(Wire.BIRTH_SCHEMA, deviceId, currentSessionId(), Instant.now(), monoMillis());
         Map<String, Object> content;
         try {
             content = birth.get();
@@ -613,6 +695,7 @@ public final class TelemetryService implements AutoCloseable {
         ObjectNode cn = n.putObject("counters");
         counters().asMap().forEach((k, v) -> cn.put(k, (Long) v));
         n.put("connects", Math.max(1, connects.get()));
+        n.put("bdSeq", bdSeq.current());
         return n;
     }
 
@@ -637,7 +720,8 @@ public final class TelemetryService implements AutoCloseable {
     }
 
     ObjectNode telemetryPayload(StatusSnapshot s) {
-        ObjectNode n = Wire.envelope(Wire.TELEMETRY_SCHEMA, deviceId, s.sessionId(), Instant.now(), s.atNanos() / 1_000_000L);
+        // monoMs: when this payload was made, in ms of this daemon run (the snapshot is at most one tick older)
+        ObjectNode n = Wire.envelope(Wire.TELEMETRY_SCHEMA, deviceId, s.sessionId(), Instant.now(), monoMillis());
         n.put("telemetrySeq", telemetrySeq.incrementAndGet());
         n.put("state", s.state());
         if (s.program() == null) n.putNull("program"); else n.put("program", s.program());

@@ -18,6 +18,9 @@ public record Topics(String site, String deviceId) {
         }
     }
 
+    /** The site's retained primary host state ({@link HostStatePublisher}); "host" is never a device id. */
+    public String hostState() { return PREFIX + site + "/host/state"; }
+
     public String root() { return PREFIX + site + "/" + deviceId + "/"; }
 
     public String status() { return root() + "status"; }

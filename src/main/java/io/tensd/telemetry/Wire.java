@@ -22,6 +22,7 @@ public final class Wire {
     public static final String BIRTH_SCHEMA = "tensd.birth.v1";
     public static final String STATUS_SCHEMA = "tensd.status.v1";
     public static final String RESPONSE_SCHEMA = "tensd.cmd-response.v1";
+    public static final String HOST_STATE_SCHEMA = "tensd.host-state.v1";
 
     /** The loop's event type for a session summary; routed to {@code session/summary}. */
     public static final String SUMMARY_TYPE = "session-summary";

@@ -65,6 +65,7 @@ final class Subscriber implements AutoCloseable {
 
     static boolean topicFits(String topic, String schema) {
         if (topic.contains("/cmd/")) return schema.startsWith("tensd.cmd.");
+        if (topic.endsWith("/host/state")) return schema.equals(Wire.HOST_STATE_SCHEMA);
         if (topic.endsWith("/status")) return schema.equals(Wire.STATUS_SCHEMA);
         if (topic.endsWith("/birth")) return schema.equals(Wire.BIRTH_SCHEMA);
         if (topic.endsWith("/telemetry")) return schema.equals(Wire.TELEMETRY_SCHEMA);
