@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * until {@link #restore()}; {@link #freeze()} keeps the sockets open but stops forwarding (a silent network:
  * only keep-alive can notice).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -23,13 +23,13 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
     private volatile long lastUpstreamNanos;  // when the last bytes from a client were handed to the broker
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.port = EmbeddedBroker.freePort();
         listen();
     }
 
-    int port() { return port; }
+    public int port() { return port; }
 
     String url() { return "tcp://127.0.0.1:" + port; }
 
@@ -81,13 +81,13 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Closes all connections and stops listening. */
-    synchronized void cut() {
+    public synchronized void cut() {
         close(server);
         for (Socket s : sockets) close(s);
         sockets.clear();
     }
 
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         if (!closed && (server == null || server.isClosed())) listen();
     }
 
