@@ -51,6 +51,8 @@ public final class FaultBench {
     private static final class Detector {
         volatile long expectedBit;
         volatile long detectedTickNanos = -1;
+        /** Whether the last tick before the injection had the session stimulating and heating. */
+        volatile boolean liveBeforeInjection;
     }
 
     public static Result run(int rateHz, int trialsPerKind, long seed, int fifoPriority, Consumer<String> progress) {
@@ -58,6 +60,11 @@ public final class FaultBench {
         Detector det = new Detector();
         java.util.concurrent.atomic.AtomicReference<RealTimeRig> ref = new java.util.concurrent.atomic.AtomicReference<>();
         RealTimeRig rig = new RealTimeRig(rateHz, -1, seed, EventSink.NONE, now -> {
+            var c = ref.get().controller();
+            if (ref.get().injectedAtNanos() < 0) {
+                det.liveBeforeInjection = LiveSession.live(c.session().state(), c.verdict().stimEnabled(), c.heatRequested(),
+                        c.verdict().faultBits());
+            }
             long bit = det.expectedBit;
             if (bit != 0 && det.detectedTickNanos < 0 && (ref.get().controller().verdict().raisedBits() & bit) != 0) {
                 det.detectedTickNanos = now;
@@ -80,11 +87,8 @@ public final class FaultBench {
                 Histogram h2 = new Histogram(10_000_000_000L, 3);
                 int missed = 0;
                 for (int i = 0; i < trialsPerKind; i++) {
-                    if (!startSession(rig)) {
-                        missed++;
-                        recover(rig, k);
-                        continue;
-                    }
+                    rig.startSession(); // returns once a tick saw the session live; later ticks up to the injection update it
+                    det.liveBeforeInjection = true;
                     det.detectedTickNanos = -1;
                     det.expectedBit = k.expected().bit();
                     // random delay: 0..3 loop periods plus up to 100 ms, so every phase of loop and sampling is hit
@@ -98,6 +102,10 @@ public final class FaultBench {
                     long safe = rig.safeCommandAtNanos();
                     long detTick = det.detectedTickNanos;
                     det.expectedBit = 0;
+                    if (!det.liveBeforeInjection) {
+                        throw new LiveSession.NotLive("bench faults: " + k.name() + " trial " + (i + 1)
+                                + ": the outputs were not on (session stimulating and heating) before the injection; no figure printed");
+                    }
                     if (inj < 0 || safe < 0 || detTick < 0) {
                         missed++;
                     } else {
@@ -119,19 +127,6 @@ public final class FaultBench {
 
     private static void record(Histogram h, long v) {
         h.recordValue(Math.max(0, Math.min(v, h.getHighestTrackableValue())));
-    }
-
-    /** Starts a session and waits until the outputs are live (stimulation enabled), at most 3 s. */
-    private static boolean startSession(RealTimeRig rig) {
-        rig.controller().submit(new SessionCommand.StartSession(RealTimeRig.prescription(), SessionCommand.Source.LOCAL), o -> { });
-        long end = rig.clock().nanos() + 3_000_000_000L;
-        while (rig.clock().nanos() < end) {
-            if (rig.controller().verdict().stimEnabled()) {
-                return true;
-            }
-            LockSupport.parkNanos(1_000_000L);
-        }
-        return false;
     }
 
     /** Undoes the injection, clears locally until the controller is IDLE again. */

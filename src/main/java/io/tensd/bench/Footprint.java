@@ -94,7 +94,8 @@ public final class Footprint {
         var d = SimBench.defaultScenario();
         var p = d.prescription();
         return new io.tensd.sim.scenario.Scenario(d.file(), d.name(), d.seed(), new io.tensd.therapy.Prescription(p.program(),
-                p.frequencyHz(), p.pulseWidthMicros(), p.targetMilliAmps(), p.maxMilliAmps(), minutes, p.heat()), d.timeline());
+                p.frequencyHz(), p.pulseWidthMicros(), p.targetMilliAmps(), p.maxMilliAmps(), minutes, p.heat(),
+                p.screening().orElseThrow()), d.timeline());
     }
 
     private static double ms(Instant a, Instant b) {

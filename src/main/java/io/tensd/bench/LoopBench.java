@@ -93,7 +93,7 @@ public final class LoopBench {
         rigRef.set(rig);
         try {
             rig.start();
-            rig.controller().submit(new SessionCommand.StartSession(RealTimeRig.prescription(), SessionCommand.Source.LOCAL), out -> { });
+            rig.startSession();
             long tid = -1;
             for (int i = 0; i < 100 && tid < 0; i++) {
                 tid = ThreadTuning.findTid(RealTimeRig.LOOP_THREAD);
@@ -110,6 +110,7 @@ public final class LoopBench {
             }
             String settings = ThreadTuning.describe(tid);
             sleepSeconds(o.warmupSeconds());
+            rig.live().open();
             marker.resetRequested = true;
             while (!marker.resetDone) {
                 LockSupport.parkNanos(1_000_000L);
@@ -126,6 +127,7 @@ public final class LoopBench {
             long cpu1 = mx.getThreadCpuTime(javaTid);
             long wall1 = System.nanoTime();
             long[] gc1 = gc();
+            rig.live().close();
             SessionState state = rig.controller().session().state();
             rig.loop().stop();
             try {
@@ -135,6 +137,7 @@ public final class LoopBench {
             }
             Histogram h = rig.loop().latencyNanos().copy();
             long iterations = it1 - it0;
+            rig.live().require("bench loop", iterations / 2);
             return new Result(o.rateHz(), (wall1 - wall0) / 1e9, iterations, h, rig.loop().overruns() - marker.overrunsAtReset,
                     bytes1 - bytes0, iterations == 0 ? Double.NaN : (double) (bytes1 - bytes0) / iterations,
                     gc1[0] - gc0[0], gc1[1] - gc0[1], 100.0 * (cpu1 - cpu0) / (wall1 - wall0), state.name(), settings, tuning,

@@ -22,12 +22,9 @@ public final class Prewarm {
     public static long run(int sessions) {
         long t0 = System.nanoTime();
         for (int i = 0; i < sessions; i++) {
-            Prescription rx = new Prescription("conventional", 100, 150, 10.0, 10.0, 1, Optional.of(new Prescription.Heat(40.0)));
+            Prescription rx = new Prescription("conventional", 100, 150, 10.0, 10.0, 1, Optional.of(new Prescription.Heat(40.0)), LiveSession.SCREENING);
             Scenario s = new Scenario("prewarm", "prewarm", 7 + i, rx, List.of());
-            RunReport r = new ScenarioRunner(s, ScenarioRunner.Options.defaults(Limits.defaults()).withLoopRate(1000)).run();
-            if (r.durationMs() <= 0) {
-                throw new IllegalStateException("prewarm session did not run");
-            }
+            SimBench.runLive(s, 1000, "JIT prewarm session " + (i + 1)); // an idle run would compile the idle path only
         }
         return (System.nanoTime() - t0) / 1_000_000L;
     }

@@ -48,6 +48,7 @@ public final class RealTimeRig implements AutoCloseable {
     private volatile long safeCommandAtNanos = -1;
     private volatile boolean armed;
     private volatile boolean simRunning = true;
+    private final LiveSession live = new LiveSession();
 
     /**
      * @param body extra work after each tick, on the loop thread (must not allocate); may be null
@@ -61,9 +62,12 @@ public final class RealTimeRig implements AutoCloseable {
         this.controller = new DeviceController(io, limits, SafetySettings.defaults(), SessionSettings.defaults(), events,
                 () -> "bench-" + Long.toHexString(System.nanoTime()));
         long period = 1_000_000_000L / rateHz;
-        LongConsumer tick = body == null ? controller::tick : now -> {
+        LongConsumer tick = now -> {
             controller.tick(now);
-            body.accept(now);
+            live.observe(now, controller);
+            if (body != null) {
+                body.accept(now);
+            }
         };
         this.loop = new ControlLoop(clock, period, spinNanos < 0 ? ControlLoop.defaultSpinNanos(period) : spinNanos, tick);
         this.loopThread = new Thread(loop, LOOP_THREAD);
@@ -72,9 +76,21 @@ public final class RealTimeRig implements AutoCloseable {
         loopThread.setDaemon(true);
     }
 
-    /** The default bench prescription: conventional TENS at 10 mA with heat at 40 °C for 60 minutes. */
+    /**
+     * Starts the default session and waits until it stimulates with heat; a rejected start or a session that
+     * does not come live within 30 s is {@link LiveSession.NotLive}.
+     */
+    public void startSession() {
+        LiveSession.start(controller, prescription());
+        LiveSession.awaitLive(controller, 30_000_000_000L);
+    }
+
+    /** The precondition window every figure of this rig is checked against (observed after every tick). */
+    public LiveSession live() { return live; }
+
+    /** The default bench prescription: conventional TENS at 10 mA with heat at 40 °C for 60 minutes, screened. */
     public static Prescription prescription() {
-        return new Prescription("conventional", 100, 150, 10.0, 10.0, 60, Optional.of(new Prescription.Heat(40.0)));
+        return new Prescription("conventional", 100, 150, 10.0, 10.0, 60, Optional.of(new Prescription.Heat(40.0)), LiveSession.SCREENING);
     }
 
     public void start() {

@@ -49,20 +49,50 @@ public final class SimBench {
 
     /** The default: a 60-minute conventional TENS session with heat at 40 °C, no events. */
     public static Scenario defaultScenario() {
-        Prescription rx = new Prescription("conventional", 100, 150, 15.0, 20.0, 60, Optional.of(new Prescription.Heat(40.0)));
+        Prescription rx = new Prescription("conventional", 100, 150, 15.0, 20.0, 60, Optional.of(new Prescription.Heat(40.0)), LiveSession.SCREENING);
         return new Scenario("(built-in)", "60-minute session with heat", 3, rx, List.of());
     }
 
     public static Result run(Path scenarioFile, int runs, int rateHz) throws ConfigException {
-        Scenario sc = scenarioFile == null ? defaultScenario() : ScenarioParser.parse(scenarioFile);
+        return run(scenarioFile == null ? defaultScenario() : ScenarioParser.parse(scenarioFile), runs, rateHz);
+    }
+
+    /** Each run must time a live session ({@link #runLive}), else {@link LiveSession.NotLive}. */
+    public static Result run(Scenario sc, int runs, int rateHz) {
         List<Run> out = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            RunReport r = new ScenarioRunner(sc, ScenarioRunner.Options.defaults(Limits.defaults()).withLoopRate(rateHz)).run();
+            RunReport r = runLive(sc, rateHz, "bench sim run " + (i + 1));
             long wall = (System.nanoTime() - t0) / 1_000_000L;
             out.add(new Run(r.durationMs(), wall));
         }
         return new Result(sc.name(), rateHz, out);
+    }
+
+    /**
+     * Runs the scenario and checks it timed a live session: from its ramp-up to its ramp-down every tick stimulated
+     * and heated without a fault, that covered at least 95 % of the prescribed time less the ramp-down, and the
+     * session completed.
+     * Otherwise {@link LiveSession.NotLive}: the run measured something other than a session.
+     */
+    static RunReport runLive(Scenario sc, int rateHz, String what) {
+        LiveSession live = new LiveSession();
+        RunReport r = new ScenarioRunner(sc, ScenarioRunner.Options.defaults(Limits.defaults()).withLoopRate(rateHz)
+                .withHooks(new ScenarioRunner.Hooks() {
+                    @Override
+                    public void afterTick(long nowNanos, io.tensd.loop.DeviceController controller) {
+                        live.observeDelivery(nowNanos, controller);
+                    }
+                })).run();
+        live.close();
+        double rampDownS = sc.prescription().targetMilliAmps() / Limits.defaults().maxRampMilliAmpsPerSecond();
+        double deliveryS = sc.prescription().durationMinutes() * 60.0 - rampDownS;
+        live.require(what + " ('" + sc.name() + "')", (long) (0.95 * deliveryS * rateHz));
+        if (!"completed".equals(r.endReason())) {
+            throw new LiveSession.NotLive(what + " ('" + sc.name() + "'): the session ended '" + r.endReason()
+                    + "', not completed; no figure printed");
+        }
+        return r;
     }
 
     static double[] sorted(double[] v) {

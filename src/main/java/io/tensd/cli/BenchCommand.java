@@ -40,6 +40,15 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A bench whose session was not live prints no figure: one line saying why, exit 1. */
+    static <T> T refuseUnlessLive(java.util.function.Supplier<T> bench) {
+        try {
+            return bench.get();
+        } catch (io.tensd.bench.LiveSession.NotLive e) {
+            throw new UserError("refused: " + e.getMessage(), "a figure of an idle or faulted device measures something else", 1, e);
+        }
+    }
+
     static void requireRange(String what, double v, double min, double max) {
         if (!(v >= min && v <= max)) {
             throw new UserError(what + " must be between " + min + " and " + max + ", got " + v, null, 2, null);
@@ -94,14 +103,14 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println(MachineInfo.describe());
             out.flush();
-            LoopBench.Result r = LoopBench.run(new LoopBench.Options(rateHz, seconds, warmup,
-                    spinMicros < 0 ? -1 : spinMicros * 1000, fifo, cpus, timerSlack, seed, prewarm));
+            LoopBench.Result r = refuseUnlessLive(() -> LoopBench.run(new LoopBench.Options(rateHz, seconds, warmup,
+                    spinMicros < 0 ? -1 : spinMicros * 1000, fifo, cpus, timerSlack, seed, prewarm)));
             if (prewarm > 0) {
                 out.println("JIT prewarm: " + prewarm + " virtual sessions in " + r.prewarmMs() + " ms");
             }
             r.tuning().forEach(t -> out.println("loop thread: " + t));
             out.println("loop thread settings: " + r.threadSettings());
-            out.println("session state at the end: " + r.sessionState());
+            out.println("session state at the end: " + r.sessionState() + " (stimulating and heating on every tick of the window)");
             r.events().forEach(e -> out.printf("  event %.3f s %s %s%n", e.atNanos() / 1e9, e.type(), e.data()));
             out.println(r.row());
             out.println(r.machineRow());
@@ -142,10 +151,10 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println(MachineInfo.describe());
             out.flush();
-            FaultBench.Result r = FaultBench.run(rateHz, trials, seed, fifo, line -> {
+            FaultBench.Result r = refuseUnlessLive(() -> FaultBench.run(rateHz, trials, seed, fifo, line -> {
                 out.println(line);
                 out.flush();
-            });
+            }));
             out.printf("loop %d Hz (period %.1f ms)%n", rateHz, 1000.0 / rateHz);
             for (FaultBench.KindResult k : r.kinds()) {
                 out.printf("%-24s injection->safe %s%n", k.name(), pct(k.injectToSafeNanos()));
@@ -181,7 +190,8 @@ public final class BenchCommand implements Callable<Integer> {
             requireRange("--runs", runs, 1, 1000);
             PrintWriter out = spec.commandLine().getOut();
             out.println(MachineInfo.describe());
-            SimBench.Result r = SimBench.run(scenario, runs, rateHz);
+            var sc = scenario == null ? SimBench.defaultScenario() : io.tensd.sim.scenario.ScenarioParser.parse(scenario);
+            SimBench.Result r = refuseUnlessLive(() -> SimBench.run(sc, runs, rateHz));
             out.print(r.table());
             out.println(r.machineRow());
             return 0;

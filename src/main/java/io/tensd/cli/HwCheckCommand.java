@@ -41,6 +41,8 @@ public final class HwCheckCommand implements Callable<Integer> {
     private final Function<Context, Boolean> rp1;
     private final ProbeFactory probeFactory;
     private final PrintWriter out;
+    /** This machine's board model (device tree), or null when it has none. */
+    private Supplier<String> boardModel = () -> "Raspberry Pi (assumed)";
 
     /** How the probe is built from a context; tests plug register-level emulations in here. */
     @FunctionalInterface
@@ -52,6 +54,25 @@ public final class HwCheckCommand implements Callable<Integer> {
         this(HwCheckCommand::loadConfig, Pi4jContexts::forThisPi,
                 port -> io.tensd.stim.StimHelloProbe.probe(port, 100, 1500), HardwareProbe::new,
                 new PrintWriter(System.out, true));
+        this.boardModel = HwCheckCommand::deviceTreeModel;
+    }
+
+    /** The model the firmware puts in the device tree ("Raspberry Pi 4 Model B Rev 1.5"), or null. */
+    static String deviceTreeModel() {
+        for (String f : List.of("/proc/device-tree/model", "/sys/firmware/devicetree/base/model")) {
+            try {
+                return java.nio.file.Files.readString(Path.of(f)).replace("\0", "").strip();
+            } catch (java.io.IOException | RuntimeException absent) {
+                // try the next place; none means no device tree (a PC)
+            }
+        }
+        return null;
+    }
+
+    /** Which board this machine is, as the device tree says (tests). */
+    HwCheckCommand boardModel(Supplier<String> model) {
+        this.boardModel = model;
+        return this;
     }
 
     private static DeviceConfig loadConfig(Path file) {
@@ -98,6 +119,14 @@ public final class HwCheckCommand implements Callable<Integer> {
         }
         DeviceConfig.Hardware hw = config.hardware();
 
+        String model = boardModel.get();
+        if (model == null || !model.contains("Raspberry Pi")) {
+            // Every probe would fail for the same reason: say that once instead of a row per part.
+            out.println("not a Raspberry Pi (" + (model == null ? "no device-tree model; " + System.getProperty("os.arch")
+                    + " " + System.getProperty("os.name") : model) + "): nothing to probe; run hw-check on the device");
+            out.flush();
+            return 1;
+        }
         Context pi4j;
         try {
             pi4j = contextFactory.get();

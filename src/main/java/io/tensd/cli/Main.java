@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Controller daemon of a wearable TENS + heat therapy device for back pain.",
         subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, BoardEmulatorCommand.class, HwCheckCommand.class, PostureCommand.class, MonitorCommand.class, ReportCommand.class, BenchCommand.class, FleetCommand.class,
                 CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -26,9 +26,12 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** No subcommand is a usage error: the list of commands on standard error, exit 2 (as for an unknown one). */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -22,34 +22,38 @@ import picocli.CommandLine.Option;
 
 /** {@code tensd monitor}: a live view of a site's devices, or one device's events with {@code --follow}. */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        description = {"Watch a clinic site's tensd devices on the MQTT broker: state, intensity, temperatures, posture,",
-                "last seen, and gaps or duplicates in each device's event seq. With --follow, print one device's events."})
+        description = {"Watch a clinic site's tensd devices on the MQTT broker (live table or --follow events).",
+                "The table shows each device's state, intensity, temperatures, posture, last seen, and gaps or duplicates "
+                        + "in its event seq; a session that ends shows COMPLETE with its summary. With --follow, print one "
+                        + "device's events and summaries as they arrive.",
+                "Exit 0 at the end of --duration or on Ctrl-C, 1 if the broker cannot be reached, 2 for a bad option."})
 public final class MonitorCommand implements Callable<Integer> {
-    @Option(names = "--broker", defaultValue = "tcp://localhost:1883", description = "broker URL, tcp:// or ssl:// (default ${DEFAULT-VALUE})")
+    @Option(names = "--broker", paramLabel = "URL", defaultValue = "tcp://localhost:1883",
+            description = "broker URL: tcp://host:port or ssl://host:port (mqtt:// and mqtts:// too; default ${DEFAULT-VALUE})")
     String broker;
 
-    @Option(names = "--site", defaultValue = "+", description = "site id (default: all sites)")
+    @Option(names = "--site", paramLabel = "SITE", defaultValue = "+", description = "site id (default: all sites)")
     String site;
 
-    @Option(names = "--device", description = "one device id (default: all)")
+    @Option(names = "--device", paramLabel = "DEVICE", description = "one device id (default: all)")
     String device;
 
     @Option(names = "--follow", description = "print events and summaries as they arrive instead of the table")
     boolean follow;
 
-    @Option(names = "--ca", description = "CA certificate (PEM) to verify an ssl:// broker")
+    @Option(names = "--ca", paramLabel = "FILE.pem", description = "CA certificate (PEM) to verify an ssl:// broker")
     Path ca;
 
-    @Option(names = "--user", description = "broker username")
+    @Option(names = "--user", paramLabel = "NAME", description = "broker username")
     String user;
 
-    @Option(names = "--password-file", description = "file whose first line is the password")
+    @Option(names = "--password-file", paramLabel = "FILE", description = "file whose first line is the password")
     Path passwordFile;
 
-    @Option(names = "--refresh-ms", defaultValue = "1000", description = "table refresh period (default ${DEFAULT-VALUE} ms)")
+    @Option(names = "--refresh-ms", paramLabel = "MS", defaultValue = "1000", description = "table refresh period (default ${DEFAULT-VALUE} ms)")
     long refreshMillis;
 
-    @Option(names = "--duration", defaultValue = "0", description = "stop after this many seconds (0 = until interrupted)")
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "stop after this many seconds (0 = until interrupted)")
     long durationSeconds;
 
     private PrintStream out = System.out;
@@ -60,12 +64,38 @@ public final class MonitorCommand implements Callable<Integer> {
         return this;
     }
 
+    /** The URL Paho takes (tcp:// or ssl://), or null if {@code url} is not a host:port broker URL. */
+    static String paho(String url) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String paho = switch (scheme) {
+            case "tcp", "mqtt" -> "tcp";
+            case "ssl", "mqtts" -> "ssl";
+            default -> null;
+        };
+        if (paho == null || u.getHost() == null || u.getPort() < 0 || !(u.getPath() == null || u.getPath().isEmpty())) {
+            return null;
+        }
+        return paho + "://" + u.getHost() + ":" + u.getPort();
+    }
+
     @Override
     public Integer call() throws Exception {
         if (device != null && !device.matches("[A-Za-z0-9_.-]{1,64}") || !site.equals("+") && !site.matches("[A-Za-z0-9_.-]{1,64}")) {
             System.err.println("monitor: --site and --device are plain ids (A-Z a-z 0-9 _ . -)");
             return 2;
         }
+        String url = paho(broker);
+        if (url == null) {
+            System.err.println("monitor: --broker '" + broker + "' is not a broker URL: give tcp://host:port or ssl://host:port");
+            return 2;
+        }
+        broker = url;
         SiteView view = new SiteView();
         String filter = "tensd/v1/" + site + "/" + (device == null ? "+" : device) + "/#";
         MqttAsyncClient client = new MqttAsyncClient(broker, "tensd-monitor-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());

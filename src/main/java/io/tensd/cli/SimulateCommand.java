@@ -174,6 +174,7 @@ public final class SimulateCommand implements Callable<Integer> {
             try {
                 report = runner.run(pace);
                 if (reporting != null) {
+                    reporting.endLiveView();
                     html = reporting.writeHtmlReport();
                 }
             } finally {

@@ -132,21 +132,36 @@ final class SimulatedReporting implements AutoCloseable {
                 .events(sink).status(c).commands(c)
                 .birth(() -> birth(c))
                 .build();
+        boolean connected = false;
         try {
             service.start();
-            service.awaitConnected(Duration.ofSeconds(5));
+            connected = service.awaitConnected(Duration.ofSeconds(5));
         } catch (IOException e) {
             throw new UserError("cannot reach the MQTT broker at " + url + ": " + e.getMessage(),
                     "is the broker running and the URL right (tcp://host:1883)? or drop --broker to use the embedded one", 1, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        out.println(watchHint(connected, url, cfg.device().site(), topics.root(), journalDir));
+        out.flush();
+    }
+
+    /**
+     * What the console says about MQTT once the service has tried to connect: how to watch the session when the
+     * broker answered; when it did not, that the session runs anyway and is journaled (no command to watch a dead
+     * broker with).
+     */
+    static String watchHint(boolean connected, String url, String site, String topicRoot, Path journalDir) {
+        if (!connected) {
+            return "MQTT: no broker answers at " + url + "; the session runs anyway, its events are journaled in "
+                    + journalDir + " and published once the broker is reachable";
+        }
         String hostPort = url.replaceFirst("^[a-z]+://", "");
         String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
         String port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
-        out.println("MQTT: " + url + " — watch this session with:");
-        out.println("  java -jar target/tensd.jar monitor --broker " + url + " --site " + cfg.device().site());
-        out.println("  mosquitto_sub -h " + host + " -p " + port + " -t '" + topics.root() + "#' -v");
+        return "MQTT: " + url + " — watch this session with:" + System.lineSeparator()
+                + "  java -jar target/tensd.jar monitor --broker " + url + " --site " + site + System.lineSeparator()
+                + "  mosquitto_sub -h " + host + " -p " + port + " -t '" + topicRoot + "#' -v";
     }
 
     private Map<String, Object> birth(DeviceController c) {
@@ -160,8 +175,27 @@ final class SimulatedReporting implements AutoCloseable {
         return m;
     }
 
+    private LiveView view;
+    private java.io.PrintStream plainErr;
+
+    /** Ends the live status line and gives standard error back; before anything else is printed. */
+    void endLiveView() {
+        if (view != null) {
+            view.finish();
+            if (plainErr != null) {
+                System.setErr(plainErr);
+                plainErr = null;
+            }
+        }
+    }
+
     ScenarioRunner.Hooks hooks(boolean liveView, Limits limits) {
         LiveView view = liveView ? new LiveView(out, System.console() != null, limits.skinCeilingCelsius()) : null;
+        this.view = view;
+        if (view != null) {
+            plainErr = System.err;
+            System.setErr(view.guard(plainErr));   // logback's console appender writes through System.err
+        }
         return new ScenarioRunner.Hooks() {
             @Override
             public void broker(long atMillis, boolean up) {
@@ -192,7 +226,7 @@ final class SimulatedReporting implements AutoCloseable {
                     recorder.sample(nowNanos, controller.snapshot());
                 }
                 if (view != null && (controller.ticks() & 7) == 0) {
-                    view.maybeShow(controller.snapshot(), null);
+                    view.maybeShow(controller.snapshot(), controller.session().pauseReason(), null);
                 }
             }
         };
@@ -228,6 +262,7 @@ final class SimulatedReporting implements AutoCloseable {
 
     @Override
     public void close() {
+        endLiveView();
         try {
             if (service != null) {
                 service.awaitDelivered(Duration.ofSeconds(5));

@@ -23,8 +23,9 @@ public record LoadedConfig(ConfigPaths paths, DeviceConfig device, Limits limits
      */
     public static LoadedConfig load(ConfigPaths paths) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
-        Entry deviceRoot = readOrCollect(paths.config(), errors);
-        Entry limitsRoot = readOrCollect(paths.limits(), errors);
+        List<ConfigError> unreadable = new ArrayList<>();
+        Entry deviceRoot = readOrCollect(paths.config(), unreadable);
+        Entry limitsRoot = readOrCollect(paths.limits(), unreadable);
         DeviceConfig device = deviceRoot == null ? null : DeviceConfigLoader.read(deviceRoot, DeviceConfigLoader.baseDir(paths.config()));
         Limits limits = limitsRoot == null ? null : LimitsLoader.read(limitsRoot);
         if (device != null && limits != null && deviceRoot.errors().isEmpty() && limitsRoot.errors().isEmpty()) {
@@ -36,8 +37,12 @@ public record LoadedConfig(ConfigPaths paths, DeviceConfig device, Limits limits
         if (limitsRoot != null) {
             errors.addAll(limitsRoot.errors());
         }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(sorted(errors));
+        if (!errors.isEmpty() || !unreadable.isEmpty()) {
+            // A file that cannot be read comes first, the device file before the limits file: when the device file is
+            // missing, the limits file looked for beside it is missing too, and the first line must say the cause.
+            List<ConfigError> all = new ArrayList<>(unreadable);
+            all.addAll(sorted(errors));
+            throw new ConfigException(all);
         }
         return new LoadedConfig(paths, device, limits, LimitsFingerprint.of(limits));
     }

@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  */
 public final class DeviceController implements CommandGateway, StatusSource {
     private static final int MAX_COMMANDS_PER_TICK = 8;
+    /** Host faults whose cause is latched on the stimulator board (CLEAR_FAULT resets them there). */
+    private static final long BOARD_FAULTS = FaultCode.STIM_OVERCURRENT.bit() | FaultCode.STIM_BOARD_FAULT.bit()
+            | FaultCode.STIM_LEASE_EXPIRED.bit();
 
     private record Pending(SessionCommand command, Consumer<CommandOutcome> reply) { }
 
@@ -118,17 +121,30 @@ public final class DeviceController implements CommandGateway, StatusSource {
         if (c instanceof SessionCommand.Press press && press.button() == Button.CLEAR) {
             if (press.source() != SessionCommand.Source.LOCAL) {
                 p.reply().accept(CommandOutcome.rejected("a latched fault is cleared only at the device"));
-            } else if (supervisor.latchedFaults() == 0) {
-                p.reply().accept(CommandOutcome.rejected("no fault latched"));
             } else {
-                io.stimulator().clearFaults();
-                supervisor.requestClear();
-                p.reply().accept(CommandOutcome.accepted());
+                long asked = press.atNanos() == SessionCommand.Press.NOT_STAMPED ? now : Math.min(press.atNanos(), now);
+                long clearable = supervisor.latchedBefore(asked);
+                if (clearable == 0) {
+                    p.reply().accept(CommandOutcome.rejected(supervisor.latchedFaults() == 0 ? "no fault latched"
+                            : "no fault latched when clear was pressed: press clear again"));
+                } else {
+                    // The board forgets its latched faults on CLEAR_FAULT: send it only for board faults this clear
+                    // applies to, so a board fault that arrives with the clear is reported, not wiped unseen.
+                    if ((clearable & BOARD_FAULTS) != 0) {
+                        io.stimulator().clearFaults();
+                    }
+                    supervisor.requestClear(asked);
+                    p.reply().accept(CommandOutcome.accepted());
+                }
             }
             return;
         }
         if (c instanceof SessionCommand.Press press && (press.button() == Button.ESTOP || press.button() == Button.ESTOP_RELEASE)) {
-            // The e-stop acts through its line (hardware and EstopLine); the press is only a notification.
+            // The e-stop acts through its line (hardware and EstopLine); the press latches it in the record even
+            // when the line is released again before the loop samples it.
+            if (press.button() == Button.ESTOP) {
+                supervisor.estopPressed();
+            }
             p.reply().accept(CommandOutcome.accepted());
             return;
         }
@@ -223,6 +239,9 @@ public final class DeviceController implements CommandGateway, StatusSource {
     public SafetySupervisor supervisor() { return supervisor; }
 
     public Verdict verdict() { return supervisor.verdict(); }
+
+    /** Whether the session's heat controller is in charge this tick (heat prescribed, not ended, session live). */
+    public boolean heatRequested() { return request.heaterEnabled(); }
 
     public Inputs inputs() { return inputs; }
 

@@ -10,7 +10,9 @@ public enum ClampReason {
     PULSE_WIDTH_RANGE("pulse-width-range", "pulse width outside the allowed range"),
     FREQUENCY_RANGE("frequency-range", "pulse rate outside the allowed range"),
     HEAT_SETPOINT_CEILING("heat-setpoint-ceiling", "heat setpoint above the skin ceiling margin"),
-    HEATER_DUTY_CAP("heater-duty-cap", "heater duty above the cap");
+    HEATER_DUTY_CAP("heater-duty-cap", "heater duty above the cap"),
+    HEATER_DUTY_MODEL("heater-duty-model", "heater duty above what the pad model needs to hold the setpoint"),
+    PAD_LIMIT("pad-limit", "pad at its temperature limit (derived from the skin ceiling): heat scaled down");
 
     private final String wireName;
     private final String description;

@@ -27,7 +27,9 @@ public enum FaultCode {
     PAD_SENSOR_RATE("pad-sensor-rate", Severity.MAJOR, "pad temperature changing faster than physically possible"),
     TEMP_CHANNEL_MISMATCH("temp-channel-mismatch", Severity.MAJOR,
             "skin and pad channels disagree with each other and the heater's duty: sensor drift, pad off the skin or heater stuck on"),
-    HEATER_WATCH("heater-watch", Severity.MAJOR, "heating commanded but the skin does not warm: sensor detached?");
+    HEATER_WATCH("heater-watch", Severity.MAJOR, "heating commanded but the skin does not warm: sensor detached?"),
+    HEAT_IMPLAUSIBLE("heat-implausible", Severity.MAJOR,
+            "pad at its limit but the skin reads below the setpoint and does not warm: skin channel reading low?");
 
     private static final FaultCode[] VALUES = values();
 

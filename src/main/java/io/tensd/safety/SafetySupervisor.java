@@ -23,6 +23,10 @@ public final class SafetySupervisor {
     private static final long MAX_RAMP_STEP_NANOS = 50 * NANOS_PER_MS;
     private static final long HEAT_RECENT_NANOS = 60_000 * NANOS_PER_MS;
     private static final long PAD_WARMUP_NANOS = 180_000 * NANOS_PER_MS;
+    /** Pad at its limit, skin below setpoint: the skin must warm by this much … */
+    private static final double PAD_LIMITED_RISE_CELSIUS = 0.2;
+    /** … within this window, or its channel is taken to read low ({@link FaultCode#HEAT_IMPLAUSIBLE}). */
+    private static final long PAD_LIMITED_WINDOW_NANOS = 60_000 * NANOS_PER_MS;
     /**
      * A clear applies to the faults latched when it was asked for, during this window: the board's
      * answer to CLEAR_FAULT arrives a status frame later, and a fault raised after the clear is never
@@ -45,7 +49,12 @@ public final class SafetySupervisor {
     private long lastStepNanos;
     private long latched;
     private boolean clearRequested;
+    private long clearAskedAtNanos;
     private long clearMask;
+    /** When each latched fault latched (by ordinal); a clear applies only to faults latched before it was asked. */
+    private final long[] latchedAtNanos = new long[FaultCode.values().length];
+    /** An e-stop press seen by the loop (its line may already be released again): latches at the next step. */
+    private boolean estopPressed;
     private long clearDeadlineNanos;
     private double lastMilliAmps;
 
@@ -65,6 +74,9 @@ public final class SafetySupervisor {
     private long heatingSinceNanos = -1;
     private double aboveSetpointRefSkin;
     private final HeatObserver observer;
+    private final ThermalLimits thermal;
+    private long padLimitedRefNanos = -1;
+    private double padLimitedRefSkin;
 
     public SafetySupervisor(Limits limits, SafetySettings settings) {
         this.limits = limits;
@@ -72,16 +84,53 @@ public final class SafetySupervisor {
         this.staleNanos = limits.sensorStaleMillis() * NANOS_PER_MS;
         this.leaseNanos = limits.stimulatorLeaseMillis() * NANOS_PER_MS;
         this.observer = new HeatObserver(settings.heatModel());
+        this.thermal = ThermalLimits.derive(settings.heatModel(), limits.skinCeilingCelsius());
     }
 
     public Limits limits() { return limits; }
 
     public SafetySettings settings() { return settings; }
 
-    /** A local clear (button or CLI). Applied at the next step to the faults whose cause is gone. */
-    public void requestClear() { clearRequested = true; }
+    /** The pad limit and duty bound in force (derived from the ceiling and the pad model). */
+    public ThermalLimits thermalLimits() { return thermal; }
+
+    /** A local clear (button or CLI) asked now: applies to faults latched before the next step, once their cause is gone. */
+    public void requestClear() { requestClear(Long.MAX_VALUE); }
+
+    /**
+     * A local clear pressed at {@code askedAtNanos}: applied at the next step to the faults that latched BEFORE that
+     * moment and whose cause is gone. A press that waited in a queue (a loop stall) never clears a fault that
+     * latched while it waited.
+     */
+    public void requestClear(long askedAtNanos) {
+        clearRequested = true;
+        clearAskedAtNanos = askedAtNanos;
+    }
+
+    /**
+     * The e-stop was pressed (its notification reached the loop). Latches {@code estop} at the next step even if
+     * the line reads released by then, so a press and a release between two ticks still appear in the record.
+     */
+    public void estopPressed() { estopPressed = true; }
 
     public long latchedFaults() { return latched; }
+
+    /** The latched faults that latched strictly before {@code atNanos}. */
+    public long latchedBefore(long atNanos) {
+        long out = 0;
+        long rest = latched;
+        while (rest != 0) {
+            int i = Long.numberOfTrailingZeros(rest);
+            rest &= rest - 1;
+            if (latchedAtNanos[i] - atNanos < 0) {
+                out |= 1L << i;
+            }
+        }
+        return out;
+    }
+
+    /** When {@code f} latched (meaningful while it is latched). */
+    public long latchedAtNanos(FaultCode f) { return latchedAtNanos[f.ordinal()]; }
 
     /** The verdict of the last step (the same instance every time). */
     public Verdict verdict() { return verdict; }
@@ -95,11 +144,15 @@ public final class SafetySupervisor {
         long dtNanos = nowNanos - lastStepNanos;
         long causes = evaluateCauses(nowNanos, dtNanos, in, req);
         long raised = causes & ~latched;
+        for (long rest = raised; rest != 0; rest &= rest - 1) {
+            latchedAtNanos[Long.numberOfTrailingZeros(rest)] = nowNanos;
+        }
         latched |= causes;
         long cleared = 0;
         if (clearRequested) {
             clearRequested = false;
-            clearMask = latched & ~raised;
+            long asked = clearAskedAtNanos == Long.MAX_VALUE ? nowNanos : Math.min(clearAskedAtNanos, nowNanos);
+            clearMask = latchedBefore(asked) & ~raised;
             clearDeadlineNanos = nowNanos + CLEAR_WINDOW_NANOS;
         }
         if (clearMask != 0 && nowNanos - clearDeadlineNanos > 0) {
@@ -177,6 +230,19 @@ public final class SafetySupervisor {
                 duty = cap;
                 clamps |= ClampReason.HEATER_DUTY_CAP.bit();
             }
+            // Energy bound: never more than the weakest pad needs to hold the setpoint in the coldest ambient.
+            double bound = thermal.dutyBound(req.heatSetpointCelsius());
+            if (duty > bound) {
+                duty = bound;
+                clamps |= ClampReason.HEATER_DUTY_MODEL.bit();
+            }
+            // Pad limit: with a truthful pad channel the true skin stays under the ceiling whatever the skin
+            // channel reads (single-fault safety against a skin sensor reading low).
+            double padFactor = thermal.padLimitFactor(padCheck.value());
+            if (padFactor < 1 && duty > 0) {
+                duty *= padFactor;
+                clamps |= ClampReason.PAD_LIMIT.bit();
+            }
             // Guard band under the ceiling: stop adding heat before the fault threshold is reached.
             if (skinCheck.value() >= limits.skinCeilingCelsius() - 0.5 && duty > 0) {
                 duty = 0;
@@ -200,9 +266,10 @@ public final class SafetySupervisor {
     private long evaluateCauses(long now, long dtNanos, Inputs in, Request req) {
         long causes = 0;
         boolean inGrace = now - startNanos < staleNanos;
-        if (in.estopActive()) {
+        if (in.estopActive() || estopPressed) {
             causes |= FaultCode.ESTOP.bit();
         }
+        estopPressed = false;
         if (dtNanos > leaseNanos) {
             causes |= FaultCode.LOOP_OVERRUN.bit();
         }
@@ -275,6 +342,21 @@ public final class SafetySupervisor {
             if (observer.disagrees(now)) {
                 causes |= FaultCode.TEMP_CHANNEL_MISMATCH.bit();
             }
+        }
+        // Plausibility against the model: a pad held at its limit heats the skin to near the setpoint on every pad
+        // within the spread; a skin channel reading well under the setpoint there, and not warming, reads low.
+        double sp = req.heatSetpointCelsius();
+        if (skinOk && padOk && req.heaterEnabled() && req.heaterDuty() > 0 && !Double.isNaN(sp)
+                && thermal.padLimitFactor(pad) < 1 && skin < sp - settings.watchRiseCelsius()) {
+            if (padLimitedRefNanos < 0 || skin >= padLimitedRefSkin + PAD_LIMITED_RISE_CELSIUS) {
+                padLimitedRefNanos = now;
+                padLimitedRefSkin = skin;
+            } else if (now - padLimitedRefNanos > PAD_LIMITED_WINDOW_NANOS) {
+                causes |= FaultCode.HEAT_IMPLAUSIBLE.bit();
+                padLimitedRefNanos = -1;
+            }
+        } else {
+            padLimitedRefNanos = -1;
         }
         double commanded = lastAppliedDuty; // what the pad actually got in the previous step
         // Watch: heating must warm the skin (Marlin's WATCH_TEMP_PERIOD / WATCH_TEMP_INCREASE).

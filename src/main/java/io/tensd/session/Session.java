@@ -108,6 +108,15 @@ public final class Session {
 
     public String lastEndReason() { return lastEndReason; }
 
+    /** Why the session is paused ("electrode-lift", "patient"; both when both hold), or null when it is not paused. */
+    public String pauseReason() {
+        if (state != SessionState.PAUSED) {
+            return null;
+        }
+        return pausedForElectrode && pausedByPatient ? "electrode-lift+patient"
+                : pausedForElectrode ? "electrode-lift" : "patient";
+    }
+
     /** True once after something the patient must notice (electrode lift, battery low): the loop buzzes. */
     public boolean takeAlert() {
         boolean a = alert;
@@ -126,8 +135,12 @@ public final class Session {
             outcome = setIntensity(s.milliAmps());
         } else if (cmd instanceof SessionCommand.SetHeat s) {
             outcome = setHeat(now, s.setpointCelsius());
+        } else if (cmd instanceof SessionCommand.Press p && p.source() == SessionCommand.Source.REMOTE) {
+            outcome = CommandOutcome.rejected("buttons are local: a remote command names the state it wants");
         } else if (cmd instanceof SessionCommand.Press p) {
             outcome = press(now, p.button());
+        } else if (cmd instanceof SessionCommand.Want w) {
+            outcome = want(now, w.target());
         } else {
             outcome = CommandOutcome.rejected("unknown command");
         }
@@ -169,6 +182,40 @@ public final class Session {
                 return CommandOutcome.accepted();
             }
             default -> { return CommandOutcome.rejected("button " + b + " is not a session command"); }
+        }
+    }
+
+    /**
+     * A named state, never a toggle: retrying it (duplicate, redelivery, new id) changes nothing the second time.
+     * PAUSED holds the session even against the electrode's own auto-resume; RUNNING only resumes; STOPPED
+     * when no session runs is already true.
+     */
+    private CommandOutcome want(long now, SessionCommand.Target target) {
+        switch (target) {
+            case PAUSED -> {
+                if (state == SessionState.PAUSED) {
+                    if (pausedByPatient) {
+                        return CommandOutcome.unchanged();
+                    }
+                    pausedByPatient = true; // paused for the electrode: stay paused when contact comes back
+                    return CommandOutcome.accepted();
+                }
+                return pause(now, "patient");
+            }
+            case RUNNING -> {
+                if (state == SessionState.PRECHECK || state == SessionState.RAMP_UP || state == SessionState.ACTIVE) {
+                    return CommandOutcome.unchanged();
+                }
+                return resume(now);
+            }
+            case STOPPED -> {
+                if (!state.inSession() || pendingStop) {
+                    return CommandOutcome.unchanged();
+                }
+                pendingStop = true;
+                return CommandOutcome.accepted();
+            }
+            default -> { return CommandOutcome.rejected("unknown target " + target); }
         }
     }
 
@@ -439,7 +486,11 @@ public final class Session {
                 }
             }
             case PAUSED -> {
-                probe(out);
+                if (pausedForElectrode) {
+                    probe(out); // contact is watched through the board's impedance probe
+                } else {
+                    outputOff(out); // paused by the patient: nothing to deliver, nothing to measure
+                }
                 if (pausedForElectrode) {
                     if (contactGood(in)) {
                         if (contactGoodSinceNanos < 0) {
@@ -539,9 +590,22 @@ public final class Session {
 
     private void planRampDown(long dt, Request out) {
         rampDownMilliAmps = Math.max(0, rampDownMilliAmps - limits.maxRampMilliAmpsPerSecond() * dt / 1e9);
+        if (rampDownMilliAmps <= 0) {
+            outputOff(out); // ramp finished: the enable drops in the same tick the session completes
+            return;
+        }
         program.envelope(0, rampDownMilliAmps, setpoint);
         out.stim(true, Math.min(rampDownMilliAmps, setpoint.milliAmps), setpoint.pulseWidthMicros, setpoint.frequencyHz,
                 rx.maxMilliAmps());
+        out.heater(false, 0, Double.NaN);
+    }
+
+    /**
+     * No output intended: the stimulator's enable line drops (defence in depth: a board fault cannot drive current
+     * while the patient has paused or the session is over).
+     */
+    private void outputOff(Request out) {
+        out.stim(false, 0, 0, 0, rx == null ? 0 : rx.maxMilliAmps());
         out.heater(false, 0, Double.NaN);
     }
 

@@ -13,7 +13,27 @@ public sealed interface SessionCommand {
 
     Source source();
 
-    record Press(Button button, Source source) implements SessionCommand { }
+    /**
+     * A local button press (PAUSE toggles: the patient's one button); a remote command never becomes a Press.
+     * {@code atNanos} is when it was pressed (the loop's monotonic clock), or {@link #NOT_STAMPED} for "when the loop applies it": a queued {@code clear} applies only
+     * to faults latched before it was pressed, never to one that latches while it waits in the queue.
+     */
+    record Press(Button button, Source source, long atNanos) implements SessionCommand {
+        public static final long NOT_STAMPED = Long.MIN_VALUE;
+
+        public Press(Button button, Source source) {
+            this(button, source, NOT_STAMPED);
+        }
+    }
+
+    /** The run state a remote {@code pause}, {@code resume} or {@code stop} names. */
+    enum Target { PAUSED, RUNNING, STOPPED }
+
+    /**
+     * "Be in this state": idempotent in effect, so a retried or redelivered command (new id or not) can never
+     * undo itself. Already there → accepted with {@link CommandOutcome#noChange()}.
+     */
+    record Want(Target target, Source source) implements SessionCommand { }
 
     record StartSession(Prescription prescription, Source source) implements SessionCommand { }
 

@@ -3,7 +3,6 @@ package io.tensd.telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tensd.hw.Button;
 import io.tensd.loop.Clock;
 import io.tensd.session.CommandGateway;
 import io.tensd.session.CommandOutcome;
@@ -49,7 +48,7 @@ public final class CommandHandler {
 
     /** The answer to one request; {@code payload} is the tensd.cmd-response.v1 JSON. */
     public record Answer(Request request, String commandId, String status, List<String> reasons, boolean duplicate,
-                         byte[] payload) { }
+                         boolean noChange, byte[] payload) { }
 
     @FunctionalInterface
     public interface Responder {
@@ -228,9 +227,10 @@ public final class CommandHandler {
     /** The command, or null for rebirth. Re-checks every number against the schema bounds (defence in depth). */
     static SessionCommand toCommand(String name, JsonNode json) {
         return switch (name) {
-            case "stop" -> new SessionCommand.Press(Button.STOP, Source.REMOTE);
-            case "pause" -> new SessionCommand.Press(Button.PAUSE, Source.REMOTE);
-            case "resume" -> new SessionCommand.Press(Button.RESUME, Source.REMOTE);
+            // a named state, never the patient's PAUSE toggle: a retry must not undo the first
+            case "stop" -> new SessionCommand.Want(SessionCommand.Target.STOPPED, Source.REMOTE);
+            case "pause" -> new SessionCommand.Want(SessionCommand.Target.PAUSED, Source.REMOTE);
+            case "resume" -> new SessionCommand.Want(SessionCommand.Target.RUNNING, Source.REMOTE);
             case "rebirth" -> null;
             case "set-intensity" -> new SessionCommand.SetIntensity(number(json, "milliAmps", 0, MAX_MILLIAMPS), Source.REMOTE);
             case "set-heat" -> {
@@ -250,8 +250,8 @@ public final class CommandHandler {
                         number(p, "frequencyHz", MIN_FREQUENCY_HZ, MAX_FREQUENCY_HZ),
                         integer(p, "pulseWidthMicros", MIN_PULSE_WIDTH_MICROS, MAX_PULSE_WIDTH_MICROS),
                         target, max,
-                        integer(p, "durationMinutes", MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), h)
-                        .withScreening(screening(p.get("screening"))), Source.REMOTE);
+                        integer(p, "durationMinutes", MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), h,
+                        screening(p.get("screening"))), Source.REMOTE);
             }
             default -> throw new IllegalArgumentException("unknown-command: " + safe(name));
         };
@@ -355,6 +355,7 @@ public final class CommandHandler {
             data.put("command", COMMANDS.contains(r.name()) || "clear".equals(r.name()) ? r.name() : safe(r.name()));
             data.put("status", outcome.status().wire());
             data.put("reasons", outcome.reasons());
+            if (outcome.noChange()) data.put("noChange", true);
             data.put("source", "remote");
             events.emit(new SessionEvent("command-result", sessionId.get(), clock.nanos(), data));
         }
@@ -362,7 +363,8 @@ public final class CommandHandler {
     }
 
     private void repeat(Answer first, Request dup) {
-        CommandOutcome o = new CommandOutcome(CommandOutcome.Status.valueOf(first.status().toUpperCase()), first.reasons());
+        CommandOutcome o = new CommandOutcome(CommandOutcome.Status.valueOf(first.status().toUpperCase()), first.reasons(),
+                first.noChange());
         answer(dup, first.commandId(), o, true);
     }
 
@@ -375,13 +377,14 @@ public final class CommandHandler {
         ArrayNode reasons = n.putArray("reasons");
         outcome.reasons().forEach(reasons::add);
         n.put("duplicate", duplicate);
+        n.put("noChange", outcome.noChange());
         byte[] bytes;
         try {
             bytes = Wire.JSON.writeValueAsBytes(n);
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
-        Answer a = new Answer(r, id, outcome.status().wire(), outcome.reasons(), duplicate, bytes);
+        Answer a = new Answer(r, id, outcome.status().wire(), outcome.reasons(), duplicate, outcome.noChange(), bytes);
         responder.answer(a);
         return a;
     }

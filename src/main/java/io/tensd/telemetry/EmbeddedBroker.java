@@ -41,6 +41,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .withConfigurationFolder(conf)
                 .withDataFolder(home.resolve("data"))
                 .withExtensionsFolder(home.resolve("extensions"))
+                // The host's logback configuration stays in charge: HiveMQ's own bootstrap would look for a
+                // conf/logback.xml and warn on the console that there is none.
+                .withoutLoggingBootstrap()
                 .build();
     }
 

@@ -64,6 +64,9 @@ public final class TelemetryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetryService.class);
     private static final int WINDOW = 8;  // QoS 1 events in flight (below every broker's receive maximum)
     private static final long CURSOR_PERSIST_NANOS = 200_000_000L;
+    static final int OUTBOX_CAPACITY = 10_000;
+
+    private record Outgoing(String topic, MqttMessage message) { }
     /** After a switch to another broker of {@code broker.urls}, events the old one acknowledged this recently are sent again. */
     static final long FAILOVER_RESEND_NANOS = 10_000_000_000L;
 
@@ -162,6 +165,11 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicInteger epoch = new AtomicInteger();        // bumped by every connectComplete
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicInteger aheadWaiting = new AtomicInteger();  // answers/birth waiting for an in-flight slot
+    /** Command answers waiting for an in-flight slot; never dropped (a full outbox makes the producer wait). */
+    private final java.util.concurrent.BlockingQueue<Outgoing> outbox = new java.util.concurrent.LinkedBlockingQueue<>(OUTBOX_CAPACITY);
+    private final AtomicLong answersSent = new AtomicLong();
+    private final AtomicLong answersFailed = new AtomicLong();
+    private Thread answerSender;
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong eventsPublished = new AtomicLong();
@@ -223,6 +231,9 @@ public final class TelemetryService implements AutoCloseable {
         publisher = new Thread(this::publishLoop, "tensd-mqtt-publisher");
         publisher.setDaemon(true);
         publisher.start();
+        answerSender = new Thread(this::sendAnswers, "tensd-mqtt-answer-sender");
+        answerSender.setDaemon(true);
+        answerSender.start();
         connector = new Thread(() -> firstConnect(opts), "tensd-mqtt-connect");
         connector.setDaemon(true);
         connector.start();
@@ -286,6 +297,7 @@ public final class TelemetryService implements AutoCloseable {
         answers.shutdown();
         join(connector);
         join(publisher);
+        join(answerSender);
     }
 
     @Override
@@ -467,7 +479,7 @@ public final class TelemetryService implements AutoCloseable {
                     nextToSend = Math.min(nextToSend, rw);
                 }
                 long durable = events.journal().durableSeq();
-                while (running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && nextToSend <= durable && ep == epoch.get()) {
+                while (running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && outbox.isEmpty() && nextToSend <= durable && ep == epoch.get()) {
                     List<Journal.Entry> batch = events.fetch(nextToSend, WINDOW - inflight.get());
                     if (batch.isEmpty()) break;
                     boolean ok = true;
@@ -665,12 +677,67 @@ public final class TelemetryService implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Queues the answer for {@link #sendAnswers}. Called on the MQTT callback thread (immediate rejections) and the
+     * answer thread: it must not wait for the broker, because Paho handles PUBACKs only while its callback thread
+     * keeps taking messages; publishing here and retrying a full in-flight window blocked exactly those PUBACKs.
+     */
     private void sendAnswer(CommandHandler.Answer a) {
         String topic = a.request().responseTopic();
         if (topic == null || topic.isEmpty()) return; // still journaled as a command-result event
         MqttProperties props = new MqttProperties();
         if (a.request().correlationData() != null) props.setCorrelationData(a.request().correlationData());
-        publishAhead(topic, new MqttMessage(a.payload(), 1, false, props), "command answer");
+        try {
+            outbox.put(new Outgoing(topic, new MqttMessage(a.payload(), 1, false, props))); // waits only if 10,000 are queued
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answersFailed.incrementAndGet();
+        }
+        signal();
+    }
+
+    /** Sends queued answers in order, each as soon as the in-flight window has a slot; across reconnects. */
+    private void sendAnswers() {
+        while (running || !outbox.isEmpty()) {
+            Outgoing o;
+            try {
+                o = outbox.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (o == null) continue;
+            while (true) {
+                MqttAsyncClient c = client;
+                if (!running && (c == null || !c.isConnected())) {
+                    answersFailed.incrementAndGet(); // stopping and offline: nowhere to send it
+                    break;
+                }
+                if (c == null || !c.isConnected()) {
+                    sleep(20);
+                    continue;
+                }
+                try {
+                    c.publish(o.topic(), o.message());
+                    answersSent.incrementAndGet();
+                    break;
+                } catch (MqttException e) {
+                    int rc = e.getReasonCode();
+                    if (rc == MqttClientException.REASON_CODE_MAX_INFLIGHT || rc == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
+                            || rc == MqttClientException.REASON_CODE_CLIENT_DISCONNECTING) {
+                        sleep(1); // a PUBACK frees a slot within a round trip
+                        continue;
+                    }
+                    log.warn("command answer to {} not sent: {}", o.topic(), e.getMessage());
+                    answersFailed.incrementAndGet();
+                    break;
+                } catch (IllegalArgumentException e) {
+                    log.warn("command answer to {} not sent: {}", o.topic(), e.getMessage());
+                    answersFailed.incrementAndGet();
+                    break;
+                }
+            }
+            signal();
+        }
     }
 
     /**

@@ -30,18 +30,22 @@ public record Topics(String site, String deviceId) {
 
     public String summary() { return root() + "session/summary"; }
 
-    public String commandFilter() { return root() + "cmd/+"; }
+    /** Every topic under {@code cmd} at any depth (and {@code cmd} itself): each message there gets an answer. */
+    public String commandFilter() { return root() + "cmd/#"; }
 
     public String command(String name) { return root() + "cmd/" + name; }
 
     /** The default response topic when a command gives none (inside the device's own subtree, so the ACL allows it). */
     public String reply(String name) { return root() + "reply/" + name; }
 
-    /** The command name of a topic under {@code cmd/}, or null. */
+    /**
+     * What follows {@code cmd/} in a topic the command filter matched — possibly empty or with more levels
+     * (answered {@code unknown-command}); null only for a topic outside {@code cmd}.
+     */
     public String commandName(String topic) {
-        String prefix = root() + "cmd/";
-        if (!topic.startsWith(prefix)) return null;
-        String name = topic.substring(prefix.length());
-        return name.isEmpty() || name.contains("/") ? null : name;
+        String cmd = root() + "cmd";
+        if (topic.equals(cmd)) return "";
+        if (!topic.startsWith(cmd + "/")) return null;
+        return topic.substring(cmd.length() + 1);
     }
 }

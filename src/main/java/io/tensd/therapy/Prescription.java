@@ -31,13 +31,14 @@ public record Prescription(String program, double frequencyHz, int pulseWidthMic
     }
 
     /**
-     * The original seven-field form: no program parameters, no habituation and NO screening, so a session
-     * started from it is refused until a screening is attached ({@link #withScreening}).
+     * The plain form: no program parameters and no habituation, with the screening that lets it start. There is
+     * deliberately no form without a screening: a request that cannot start is built only with the full
+     * constructor and {@code Optional.empty()}, by the tests of that refusal.
      */
     public Prescription(String program, double frequencyHz, int pulseWidthMicros, double targetMilliAmps,
-                        double maxMilliAmps, int durationMinutes, Optional<Heat> heat) {
+                        double maxMilliAmps, int durationMinutes, Optional<Heat> heat, Screening screening) {
         this(program, frequencyHz, pulseWidthMicros, targetMilliAmps, maxMilliAmps, durationMinutes, heat, Map.of(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.of(screening));
     }
 
     /** How heat and TENS share the session. Wire names are the scenario/MQTT values. */

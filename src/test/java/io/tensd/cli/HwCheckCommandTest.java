@@ -149,4 +149,24 @@ class HwCheckCommandTest {
         assertEquals(0, run(null, "--config", "/etc/tensd/tensd.yaml"));
         assertTrue(text.toString().contains("no config loader wired yet"), text.toString());
     }
+
+    @Test
+    void onAMachineThatIsNotAPiOneLineSaysSo() {
+        StringWriter w = new StringWriter();
+        HwCheckCommand cmd = new HwCheckCommand(null, () -> { throw new AssertionError("no probing off a Pi"); }, null,
+                HardwareProbe::new, new PrintWriter(w, true)).boardModel(() -> null);
+        int code = new CommandLine(cmd).execute();
+        assertEquals(1, code);
+        assertEquals(1, w.toString().lines().count(), w.toString());
+        assertTrue(w.toString().startsWith("not a Raspberry Pi ("), w.toString());
+    }
+
+    @Test
+    void aDeviceTreeModelOfAnotherBoardIsNotAPi() {
+        StringWriter w = new StringWriter();
+        HwCheckCommand cmd = new HwCheckCommand(null, () -> { throw new AssertionError("no probing off a Pi"); }, null,
+                HardwareProbe::new, new PrintWriter(w, true)).boardModel(() -> "Pine64 RockPro64");
+        assertEquals(1, new CommandLine(cmd).execute());
+        assertEquals("not a Raspberry Pi (Pine64 RockPro64): nothing to probe; run hw-check on the device", w.toString().strip());
+    }
 }

@@ -161,8 +161,8 @@ class DaemonProcessTest {
             try {
                 assertNotNull(clinic.await(m -> m.topic().equals(topics.status()) && "online".equals(m.body().path("state").asText()), 10_000));
                 // a local start (as the device's own CLI or button would), screened by the clinic
-                Prescription rx = new Prescription("conventional", 100, 150, 10.0, 12.0, 5, Optional.empty())
-                        .withScreening(Screening.clear("clinic"));
+                Prescription rx = new Prescription("conventional", 100, 150, 10.0, 12.0, 5, Optional.empty(),
+                        Screening.clear("clinic"));
                 CompletableFuture<CommandOutcome> started = new CompletableFuture<>();
                 daemon.controller().submit(new SessionCommand.StartSession(rx, SessionCommand.Source.LOCAL), started::complete);
                 CommandOutcome outcome = started.get(2, TimeUnit.SECONDS);

@@ -47,6 +47,8 @@ class SafetySupervisorPropertyTest {
         double lastMa = 0;
         long latched = 0;
         long lastClearNanos = Long.MIN_VALUE / 2;
+        long lastClearAskedNanos = Long.MIN_VALUE / 2;
+        long[] latchedAt = new long[FaultCode.values().length];
         boolean estop = false;
         boolean skinOpen = false;
         int boardFaults = 0;
@@ -76,7 +78,14 @@ class SafetySupervisorPropertyTest {
                .heater(r.nextBoolean(), r.nextDouble() * 1.5 - 0.2, 38 + r.nextDouble() * 4);
             boolean clear = r.nextInt(40) == 0;
             if (clear) {
-                sup.requestClear();
+                // a press stamped now, or one that waited in the queue through a stall (pressed up to 3 s ago)
+                if (r.nextInt(3) == 0) {
+                    sup.requestClear();
+                    lastClearAskedNanos = now;
+                } else {
+                    lastClearAskedNanos = now - (r.nextBoolean() ? 0 : r.nextInt(3_000) * MS);
+                    sup.requestClear(lastClearAskedNanos);
+                }
                 lastClearNanos = now;
             }
             long before = sup.latchedFaults();
@@ -122,6 +131,15 @@ class SafetySupervisorPropertyTest {
                 assertTrue(v.clearedBits() == gone, at + ": faults vanished without being reported as cleared");
                 assertTrue(now - lastClearNanos <= 500 * MS,
                         at + ": fault " + FaultCode.join(gone, ",") + " cleared without a clear");
+                // ... and only by a clear asked AFTER it latched
+                for (long rest = gone; rest != 0; rest &= rest - 1) {
+                    int f = Long.numberOfTrailingZeros(rest);
+                    assertTrue(latchedAt[f] < lastClearAskedNanos, at + ": " + FaultCode.ofOrdinal(f).wireName()
+                            + " latched at " + latchedAt[f] / MS + " ms cleared by a clear asked at " + lastClearAskedNanos / MS + " ms");
+                }
+            }
+            for (long rest = v.faultBits() & ~before; rest != 0; rest &= rest - 1) {
+                latchedAt[Long.numberOfTrailingZeros(rest)] = now;
             }
             // raised faults are a subset of latched ones
             assertEquals(v.raisedBits(), v.raisedBits() & v.faultBits(), at + ": raised but not latched");

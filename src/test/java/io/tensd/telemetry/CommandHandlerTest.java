@@ -72,13 +72,13 @@ class CommandHandlerTest {
                 + "\"frequencyHz\":80,\"pulseWidthMicros\":200,\"targetMilliAmps\":20,\"maxMilliAmps\":30,\"durationMinutes\":30,\"heatSetpointCelsius\":39,"
                 + "\"screening\":{\"bladderBowelControlLoss\":false,\"saddleNumbness\":false,\"progressiveLegWeakness\":false,\"fever\":false,\"unexplainedWeightLoss\":false,\"cancerHistory\":false,\"recentTrauma\":false,\"pacemaker\":false,\"pregnancyOverTrunk\":false,\"epilepsy\":false,\"impairedSensation\":false,\"brokenSkin\":false}}}"));
         assertEquals(List.of(
-                new SessionCommand.Press(Button.STOP, SessionCommand.Source.REMOTE),
-                new SessionCommand.Press(Button.PAUSE, SessionCommand.Source.REMOTE),
-                new SessionCommand.Press(Button.RESUME, SessionCommand.Source.REMOTE),
+                new SessionCommand.Want(SessionCommand.Target.STOPPED, SessionCommand.Source.REMOTE),
+                new SessionCommand.Want(SessionCommand.Target.PAUSED, SessionCommand.Source.REMOTE),
+                new SessionCommand.Want(SessionCommand.Target.RUNNING, SessionCommand.Source.REMOTE),
                 new SessionCommand.SetIntensity(12.5, SessionCommand.Source.REMOTE),
                 new SessionCommand.SetHeat(java.util.OptionalDouble.empty(), SessionCommand.Source.REMOTE),
                 new SessionCommand.StartSession(new Prescription("conventional", 80, 200, 20, 30, 30,
-                        java.util.Optional.of(new Prescription.Heat(39))).withScreening(io.tensd.therapy.Screening.clear("clinic")),
+                        java.util.Optional.of(new Prescription.Heat(39)), io.tensd.therapy.Screening.clear("clinic")),
                         SessionCommand.Source.REMOTE)), submitted);
         assertEquals(6, answers.size());
         for (CommandHandler.Answer a : answers) {

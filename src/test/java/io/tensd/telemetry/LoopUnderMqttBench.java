@@ -153,7 +153,7 @@ public final class LoopUnderMqttBench {
             Clinician clinician = null;
             try {
                 rig.start();
-                rig.controller().submit(new SessionCommand.StartSession(RealTimeRig.prescription(), SessionCommand.Source.LOCAL), x -> { });
+                rig.startSession(); // a rejected start or a session that does not come live is an error
                 svc.start();
                 if (!svc.awaitConnected(Duration.ofSeconds(20))) throw new IllegalStateException("no connect");
                 clinician = new Clinician(mosq.url());
@@ -169,6 +169,7 @@ public final class LoopUnderMqttBench {
                 sleep(o.warmupSeconds());
 
                 List<Phase> phases = new ArrayList<>();
+                rig.live().open();
                 Boundary start = switchTo(rec, 0, mx, javaTid, tid, rig);
                 sleep(o.phaseSeconds());
 
@@ -203,7 +204,9 @@ public final class LoopUnderMqttBench {
                 long minEnd = t0 + (long) (o.phaseSeconds() * 1e9);
                 while (System.nanoTime() < minEnd) sleep(0.01);
                 Boundary end = switchTo(rec, 3, mx, javaTid, tid, rig);
+                rig.live().close();
                 phases.add(phase(2, back, end, rec, sampler));
+                rig.live().require("LoopUnderMqttBench", (end.iterations() - start.iterations()) / 2);
                 TelemetryService.Counters c = svc.counters();
                 return new Result(phases, backlog, reconnect, replay, sink.recordedEvents(), c.eventsPublished(), c.eventsDropped(),
                         delivered, MachineInfo.describe());

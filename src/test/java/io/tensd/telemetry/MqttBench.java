@@ -164,7 +164,7 @@ public final class MqttBench {
             if (realLoop) {
                 rig = new RealTimeRig(100, -1, 42, sink, null);
                 rig.start();
-                rig.controller().submit(new SessionCommand.StartSession(RealTimeRig.prescription(), SessionCommand.Source.LOCAL), o -> { });
+                rig.startSession(); // a rejected start or a session that does not come live is an error
                 inner = rig.controller();
                 status = rig.controller();
             } else {
@@ -183,6 +183,7 @@ public final class MqttBench {
             MqttAsyncClient clinic = replyClient(url, "bench-clinic-" + System.nanoTime(), waiting);
             Thread.sleep(300);
             for (int i = 0; i < n + WARMUP; i++) {
+                if (rig != null && i == WARMUP) rig.live().open();
                 String id = (realLoop ? "L" : "M") + i;
                 AtomicLong slot = new AtomicLong();
                 waiting.put(id, slot);
@@ -198,6 +199,10 @@ public final class MqttBench {
                     out.recordValue(Math.max(0, slot.get() - gw.replyNanos) / 1000);
                 }
                 Thread.sleep(1);
+            }
+            if (rig != null) {
+                rig.live().close();
+                rig.live().require("MqttBench round trip with the real loop", n); // ≥ one tick per command
             }
             String what = realLoop ? "tensd + real loop 100 Hz" : "tensd";
             rows.add(row(what + " command round trip (" + brokerName + ")", total));

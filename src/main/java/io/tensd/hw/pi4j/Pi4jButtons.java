@@ -192,7 +192,8 @@ public final class Pi4jButtons implements EstopLine, AutoCloseable {
     }
 
     private void press(Button button) {
-        gateway.submit(new SessionCommand.Press(button, SessionCommand.Source.LOCAL), reply);
+        // stamped at the press: a clear held up in the queue must not clear a fault that latches meanwhile
+        gateway.submit(new SessionCommand.Press(button, SessionCommand.Source.LOCAL, io.tensd.loop.Clock.SYSTEM.nanos()), reply);
     }
 
     @Override

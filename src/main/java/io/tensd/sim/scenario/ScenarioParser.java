@@ -33,6 +33,11 @@ public final class ScenarioParser {
     private static final Map<String, Button> PRESSES = Map.of("up", Button.UP, "down", Button.DOWN, "pause", Button.PAUSE,
             "resume", Button.RESUME, "stop", Button.STOP, "estop", Button.ESTOP, "clear", Button.CLEAR, "start", Button.START);
 
+    static final long MAX_AT_MILLIS = 24 * 3_600_000L;
+    /** Heat setpoints a prescription may name: 37 °C … the highest ceiling a limits file allows (43 °C) − 1. */
+    static final double MIN_SETPOINT_CELSIUS = 37.0;
+    static final double MAX_SETPOINT_CELSIUS = 42.0;
+
     private ScenarioParser() { }
 
     public static Scenario parse(Path file) throws ConfigException {
@@ -91,12 +96,22 @@ public final class ScenarioParser {
         int pw = require(e, m, "pulseWidthMicros").map(x -> x.integer(150, 1, 10_000)).orElse(150);
         double target = require(e, m, "targetMilliAmps").map(x -> x.number(10, 0.1, 200)).orElse(10.0);
         double max = m.containsKey("maxMilliAmps") ? m.get("maxMilliAmps").number(target, 0.1, 200) : target;
+        if (max < target) {
+            m.get("maxMilliAmps").error("maxMilliAmps " + fmt(max) + " is below targetMilliAmps " + fmt(target)
+                    + ": the session could never reach its target");
+        }
         int minutes = require(e, m, "durationMinutes").map(x -> x.integer(30, 1, 24 * 60)).orElse(30);
         Optional<Prescription.Heat> heat = Optional.empty();
         if (m.containsKey("heat")) {
             Entry he = m.get("heat");
             Map<String, Entry> h = he.map(Set.of("setpointCelsius", "mode", "alternateMinutes"));
-            double sp = require(he, h, "setpointCelsius").map(x -> x.number(40, 20, 60)).orElse(40.0);
+            // The session also clamps to the limits file's ceiling − 1 (with the reason heat-setpoint-ceiling).
+            double sp = require(he, h, "setpointCelsius").map(x -> x.number(40, -1e9, 1e9)).orElse(40.0);
+            if (!(sp >= MIN_SETPOINT_CELSIUS && sp <= MAX_SETPOINT_CELSIUS)) {
+                h.get("setpointCelsius").error("heat setpoint must be between " + fmt(MIN_SETPOINT_CELSIUS) + " and "
+                        + fmt(MAX_SETPOINT_CELSIUS) + " °C (below 37 heat does nothing useful; the highest skin ceiling a "
+                        + "limits file may set is 43, and the setpoint stays 1 under it), got " + fmt(sp));
+            }
             Prescription.HeatMode mode = h.containsKey("mode")
                     ? h.get("mode").parse(Prescription.HeatMode::fromWire).orElse(Prescription.HeatMode.SIMULTANEOUS)
                     : Prescription.HeatMode.SIMULTANEOUS;
@@ -120,7 +135,8 @@ public final class ScenarioParser {
         try {
             Programs.of(rx);
         } catch (IllegalArgumentException ex) {
-            e.error(ex.getMessage());
+            // An unknown name is the program key's fault; other refusals concern the prescription as a whole.
+            m.getOrDefault(Programs.WIRE_NAMES.contains(program) ? "" : "program", e).error(ex.getMessage());
         }
         return rx;
     }
@@ -142,7 +158,7 @@ public final class ScenarioParser {
 
     private static Optional<TimelineEntry> entry(Entry e) {
         Map<String, Entry> m = e.map(ENTRY);
-        Optional<Long> at = require(e, m, "at").flatMap(x -> x.parse(Durations::parseMillis));
+        Optional<Long> at = require(e, m, "at").flatMap(x -> x.parse(ScenarioParser::atMillis));
         List<String> actions = m.keySet().stream().filter(ACTIONS::contains).toList();
         if (actions.size() != 1) {
             e.error("each timeline entry needs exactly one of " + String.join(", ", ACTIONS.stream().sorted().toList())
@@ -173,6 +189,15 @@ public final class ScenarioParser {
             return Optional.empty();
         }
         return Optional.of(new TimelineEntry(at.get(), e.line(), action.get()));
+    }
+
+    /** A timeline time: at most {@link #MAX_AT_MILLIS} (a day), so the run's end time cannot overflow. */
+    private static long atMillis(String v) {
+        long ms = Durations.parseMillis(v);
+        if (ms > MAX_AT_MILLIS) {
+            throw new IllegalArgumentException("at must be at most 24h, got '" + v + "'");
+        }
+        return ms;
     }
 
     private static Optional<Action> inject(Entry a) {
@@ -300,5 +325,9 @@ public final class ScenarioParser {
                 default -> s;
             };
         }
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

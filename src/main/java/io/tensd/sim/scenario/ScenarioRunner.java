@@ -146,7 +146,12 @@ public final class ScenarioRunner {
         long period = 1_000_000_000L / opt.loopRateHz();
         long periodMs = Math.max(1, period / MS);
         long t0 = clock.nanos();
-        controller.submit(new SessionCommand.StartSession(scenario.prescription(), SessionCommand.Source.LOCAL), reply("start"));
+        boolean[] startRefused = {false};
+        Consumer<CommandOutcome> startReply = reply("start");
+        controller.submit(new SessionCommand.StartSession(scenario.prescription(), SessionCommand.Source.LOCAL), o -> {
+            startRefused[0] = o.status() == CommandOutcome.Status.REJECTED;
+            startReply.accept(o);
+        });
         List<TimelineEntry> timeline = scenario.timeline();
         int next = 0;
         long stallUntil = Long.MIN_VALUE;
@@ -155,6 +160,7 @@ public final class ScenarioRunner {
         long endAt = Long.MAX_VALUE;
         boolean sessionSeen = false;
         double lastCmd = 0;
+        long lastTickAt = t0;
         double maxRamp = 0;
         double maxSkin = Double.NEGATIVE_INFINITY;
         double maxPad = Double.NEGATIVE_INFINITY;
@@ -198,16 +204,18 @@ public final class ScenarioRunner {
             }
             Verdict v = controller.verdict();
             SessionState state = controller.session().state();
-            sessionSeen |= state.inSession();
+            sessionSeen |= state.inSession() || startRefused[0]; // a refused start is a session that has ended
             if (!stalled) {
                 recordFaults(v, tMs);
                 // The ramp rule applies to the intensity level; a burst gate or amplitude modulation under it is the
                 // program's shape (docs/scenarios.md "Programs"), so the ramp figure is taken from the level.
                 double ma = v.levelMilliAmps();
-                if (k > 0 && ma > lastCmd) {
-                    maxRamp = Math.max(maxRamp, (ma - lastCmd) / (period / 1e9));
+                // over the time since the previous tick that ran: after a stall that is the whole stall
+                if (k > 0 && ma > lastCmd && now > lastTickAt) {
+                    maxRamp = Math.max(maxRamp, (ma - lastCmd) / ((now - lastTickAt) / 1e9));
                 }
                 lastCmd = ma;
+                lastTickAt = now;
                 maxMa = Math.max(maxMa, ma);
             }
             maxSkin = Math.max(maxSkin, device.thermal().skinCelsius());
@@ -298,7 +306,7 @@ public final class ScenarioRunner {
             } else if (p.button() == Button.CLEAR) {
                 device.releaseEstop();
             }
-            controller.submit(new SessionCommand.Press(p.button(), SessionCommand.Source.LOCAL), reply("press " + p.button()));
+            controller.submit(new SessionCommand.Press(p.button(), SessionCommand.Source.LOCAL, now), reply("press " + p.button()));
         } else if (a instanceof Action.Broker b) {
             opt.hooks().broker(tMs, b.up());
         } else if (a instanceof Action.Command c) {
@@ -324,13 +332,13 @@ public final class ScenarioRunner {
         return switch (t) {
             case SKIN_SENSOR -> List.of(FaultCode.SKIN_SENSOR_FAULT, FaultCode.SKIN_SENSOR_STALE, FaultCode.SKIN_SENSOR_STUCK,
                     FaultCode.SKIN_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_WATCH,
-                    FaultCode.HEATER_RUNAWAY, FaultCode.SKIN_OVER_CEILING);
+                    FaultCode.HEATER_RUNAWAY, FaultCode.SKIN_OVER_CEILING, FaultCode.HEAT_IMPLAUSIBLE);
             case PAD_SENSOR -> List.of(FaultCode.PAD_SENSOR_FAULT, FaultCode.PAD_SENSOR_STALE, FaultCode.PAD_SENSOR_STUCK,
-                    FaultCode.PAD_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_RUNAWAY);
+                    FaultCode.PAD_SENSOR_RATE, FaultCode.TEMP_CHANNEL_MISMATCH, FaultCode.HEATER_RUNAWAY, FaultCode.HEAT_IMPLAUSIBLE);
             case STIMULATOR -> List.of(FaultCode.STIM_LINK_LOST, FaultCode.STIM_LEASE_EXPIRED, FaultCode.STIM_OVERCURRENT,
                     FaultCode.STIM_BOARD_RESET, FaultCode.STIM_BOARD_FAULT, FaultCode.STIM_OUTPUT_MISMATCH);
             case HEATER -> List.of(FaultCode.HEATER_RUNAWAY, FaultCode.HEATER_WATCH, FaultCode.TEMP_CHANNEL_MISMATCH,
-                    FaultCode.SKIN_OVER_CEILING);
+                    FaultCode.SKIN_OVER_CEILING, FaultCode.HEAT_IMPLAUSIBLE);
             case LOOP -> List.of(FaultCode.LOOP_OVERRUN, FaultCode.STIM_LEASE_EXPIRED, FaultCode.STIM_LINK_LOST);
             case ELECTRODE, BATTERY -> List.of();
         };
@@ -407,8 +415,8 @@ public final class ScenarioRunner {
 
     private Consumer<CommandOutcome> reply(String what) {
         return o -> {
-            if (o.status() == CommandOutcome.Status.REJECTED) {
-                notes.add(what + ": rejected: " + String.join("; ", o.reasons()));
+            if (o.status() != CommandOutcome.Status.ACCEPTED) {
+                notes.add(what + ": " + o.status().wire() + ": " + String.join("; ", o.reasons()));
             }
         };
     }

@@ -117,6 +117,24 @@ class ScenarioParserTest {
     }
 
     @Test
+    void anUnknownProgramIsReportedAtItsKey() {
+        ConfigException ex = assertThrows(ConfigException.class, () -> ScenarioParser.parse("p.yaml", new StringReader("""
+                name: x
+                seed: 1
+                prescription:
+                  frequencyHz: 100
+                  program: tickle
+                  pulseWidthMicros: 150
+                  targetMilliAmps: 10
+                  durationMinutes: 5
+                timeline: []
+                """)));
+        List<String> e = ex.errors().stream().map(Object::toString).toList();
+        assertEquals(1, e.size(), e.toString());
+        assertTrue(e.get(0).startsWith("p.yaml:5: prescription.program: unknown program 'tickle'"), e.toString());
+    }
+
+    @Test
     void simulateExitsTwoWithFileLineMessagesForABadScenario(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, HEAD + "  - at: 2m\n    inject: { heater: melted }\n");

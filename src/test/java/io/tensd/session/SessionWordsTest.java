@@ -1,0 +1,45 @@
+package io.tensd.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.tensd.config.Limits;
+import io.tensd.hw.Button;
+import io.tensd.safety.SafetySettings;
+import io.tensd.therapy.Prescription;
+import io.tensd.therapy.Screening;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What the session tells people about itself: why it is paused, what a clamp changed. */
+class SessionWordsTest {
+    static final long T0 = 1_000_000_000L;
+
+    static Prescription rx(double targetMilliAmps, double maxMilliAmps, int minutes) {
+        return new Prescription("conventional", 100, 150, targetMilliAmps, maxMilliAmps, minutes, Optional.empty(), Map.of(),
+                Optional.empty(), Optional.of(Screening.clear("test")));
+    }
+
+    final List<SessionEvent> events = new ArrayList<>();
+    final Session session = new Session(Limits.defaults(), SessionSettings.defaults(), SafetySettings.defaults(), events::add,
+            () -> "s-1");
+
+    CommandOutcome submit(SessionCommand c) {
+        CommandOutcome[] out = new CommandOutcome[1];
+        session.submit(T0, c, o -> out[0] = o);
+        return out[0];
+    }
+
+    @Test
+    void aPausedSessionSaysWhy() {
+        assertNull(session.pauseReason());
+        submit(new SessionCommand.StartSession(rx(10, 12, 10), SessionCommand.Source.LOCAL));
+        assertNull(session.pauseReason());
+        submit(new SessionCommand.Press(Button.PAUSE, SessionCommand.Source.LOCAL));
+        assertEquals(SessionState.PAUSED, session.state());
+        assertEquals("patient", session.pauseReason());
+    }
+}
