@@ -348,7 +348,7 @@ public final class DeviceConfigLoader {
     }
 
     /** Null if {@code url} is a usable tcp:// or ssl:// broker address, otherwise what is wrong with it. */
-    static String brokerUrlProblem(String url) {
+    public static String brokerUrlProblem(String url) {
         URI uri;
         try {
             uri = new URI(url);

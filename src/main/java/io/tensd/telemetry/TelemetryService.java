@@ -111,6 +111,7 @@ public final class TelemetryService implements AutoCloseable {
         private CommandHandler.Settings commandSettings = CommandHandler.Settings.defaults();
         private Duration firstConnectRetryMax = Duration.ofSeconds(10);
         private Long runStartNanos;
+        private String clientId;
 
         private Builder(String site, String deviceId, DeviceConfig.Broker broker) {
             this.site = site;
@@ -140,6 +141,9 @@ public final class TelemetryService implements AutoCloseable {
         /** Longest wait between attempts of the first connect (backoff from 0.5 s). */
         public Builder firstConnectRetryMax(Duration d) { this.firstConnectRetryMax = d; return this; }
 
+        /** The MQTT client id (default: the device id). */
+        public Builder clientId(String id) { this.clientId = id; return this; }
+
         public TelemetryService build() {
             Objects.requireNonNull(events, "events (JournalingEventSink)");
             Objects.requireNonNull(status, "status (StatusSource)");
@@ -150,6 +154,7 @@ public final class TelemetryService implements AutoCloseable {
 
     private final Topics topics;
     private final String deviceId;
+    private final String clientId;
     private final DeviceConfig.Broker broker;
     private final JournalingEventSink events;
     private final StatusSource status;
@@ -198,6 +203,7 @@ public final class TelemetryService implements AutoCloseable {
     private TelemetryService(Builder b) {
         this.topics = new Topics(b.site, b.deviceId);
         this.deviceId = b.deviceId;
+        this.clientId = b.clientId != null ? b.clientId : b.deviceId;
         this.broker = b.broker;
         this.events = b.events;
         this.status = b.status;
@@ -232,7 +238,7 @@ public final class TelemetryService implements AutoCloseable {
         options = opts;
         nextConnection();
         try {
-            client = new MqttAsyncClient(broker.url(), deviceId, new MemoryPersistence());
+            client = new MqttAsyncClient(broker.url(), clientId, new MemoryPersistence());
         } catch (MqttException e) {
             throw new IOException("MQTT client for " + broker.url() + ": " + e.getMessage(), e);
         }

@@ -123,8 +123,18 @@ class ClinicDebPackageIT {
     @Test
     void thePackagedJarRunsSimulateWithItsEmbeddedBroker(@TempDir Path tmp) throws Exception {
         run("dpkg-deb", "-x", deb.toString(), tmp.toString());
+        // a one-minute session with a remote command: simulate then needs a broker and starts the embedded one
+        Path scenario = tmp.resolve("short.yaml");
+        Files.writeString(scenario, """
+                name: packaged simulate
+                seed: 2
+                prescription: { program: conventional, frequencyHz: 100, pulseWidthMicros: 150, targetMilliAmps: 8.0, durationMinutes: 1 }
+                timeline:
+                  - at: 20s
+                    command: { name: set-intensity, milliAmps: 6.0 }
+                """);
         ProcessBuilder pb = new ProcessBuilder("sh", tmp.resolve("usr/bin/tensd-clinic").toString(),
-                "simulate", "--speed", "max", "--out", tmp.resolve("sim").toString());
+                "simulate", "--scenario", scenario.toString(), "--speed", "max", "--out", tmp.resolve("sim").toString());
         pb.environment().put("TENSD_JAR", tmp.resolve("usr/share/tensd-clinic/tensd.jar").toString());
         pb.environment().remove("TENSD_CLINIC_JAVA_OPTS");
         Result r = run(pb);

@@ -134,6 +134,20 @@ class DebPackageIT {
         assertEquals(List.of(), forbiddenClasses, "broker, database or clinic classes in the device package");
     }
 
+    /** The device jar is the full jar's classes less io.tensd.clinic: nothing else of the product is left out. */
+    @Test
+    void theDeviceJarLeavesOutOnlyTheClinicClasses(@TempDir Path tmp) throws Exception {
+        run("dpkg-deb", "-x", deb.toString(), tmp.toString());
+        List<String> full;
+        List<String> device;
+        try (JarFile f = new JarFile("target/tensd.jar"); JarFile d = new JarFile(tmp.resolve("usr/share/tensd/tensd.jar").toFile())) {
+            full = f.stream().map(java.util.jar.JarEntry::getName).filter(n -> !n.startsWith("META-INF/")).sorted().toList();
+            device = d.stream().map(java.util.jar.JarEntry::getName).filter(n -> !n.startsWith("META-INF/")).sorted().toList();
+        }
+        assertTrue(device.contains("io/tensd/cli/Main.class") && device.contains("io/tensd/fleet/Fleet.class"), "the product is in it");
+        assertEquals(full.stream().filter(n -> !n.startsWith("io/tensd/clinic/")).toList(), device);
+    }
+
     /** A command that needs what the device package leaves out says so in one line instead of a stack trace. */
     @Test
     void commandsNeedingAbsentLibrariesFailWithOneLine(@TempDir Path tmp) throws Exception {
