@@ -149,7 +149,7 @@ public final class Daemon {
         GatewayRelay gateway = new GatewayRelay();
         if (options.hardware() == Hardware.SIM) {
             log.warn("--hardware sim: SIMULATED device for tests and demonstrations; it drives nothing. Never use it with a patient.");
-            hardware = new SimHardware(clock, cfg.limits(), options.simSeed(), events, sessionId);
+            hardware = new SimHardware(clock, cfg.limits(), options.simSeed(), events, sessionId, cfg.device());
         } else {
             hardware = PiHardware.open(cfg, options.pi4j(), clock, gateway, events, sessionId);
         }
@@ -289,7 +289,7 @@ public final class Daemon {
         config.put("loopRateHz", dev.loopRateHz());
         config.put("stimulatorPort", dev.hardware().stimulatorPort());
         config.put("i2cBus", dev.hardware().i2cBus());
-        config.put("postureSensors", dev.hardware().imuUpperAddress() > 0 ? 2 : 1);
+        config.put("postureSensors", dev.hardware().hasUpperImu() ? 2 : 1);
         config.put("telemetryPeriodMillis", dev.broker().telemetryPeriodMillis());
         config.put("maxMilliAmps", cfg.limits().maxMilliAmps());
         config.put("skinCeilingCelsius", cfg.limits().skinCeilingCelsius());
