@@ -40,7 +40,7 @@ public final class DeviceConfigLoader {
     /** Device names of the Pi's primary UART, whose TXD/RXD are BCM 14 and 15. */
     static final Set<String> PRIMARY_UART = Set.of("/dev/serial0", "/dev/ttyAMA0", "/dev/ttyS0");
 
-    static final Set<String> SECTIONS = Set.of("device", "loop", "journal", "hardware", "broker");
+    static final Set<String> SECTIONS = Set.of("device", "loop", "journal", "hardware", "broker", "posture");
 
     private DeviceConfigLoader() { }
 
@@ -70,7 +70,9 @@ public final class DeviceConfigLoader {
                 Set.of("i2cBus", "stimulatorPort", "pins", "addresses")), d.hardware());
         DeviceConfig.Broker broker = broker(section(top, "broker", Set.of("url", "urls", "username", "passwordFile", "caFile",
                 "clientCertFile", "clientKeyFile", "keepAliveSeconds", "telemetryPeriodMillis")), baseDir, d.broker());
-        return new DeviceConfig(id, site, loopRateHz, journalDir, hardware, broker);
+        io.tensd.posture.PostureConfig posture = top.containsKey("posture") && !top.get("posture").isNull()
+                ? io.tensd.posture.PostureConfig.read(top.get("posture")) : io.tensd.posture.PostureConfig.defaults();
+        return new DeviceConfig(id, site, loopRateHz, journalDir, hardware, broker, posture);
     }
 
     // --- device -------------------------------------------------------------------------------------------
@@ -198,6 +200,10 @@ public final class DeviceConfigLoader {
         for (String name : ADDRESSES) {
             Entry e = m.get(name);
             int a = defaults.get(name);
+            if (e != null && name.equals("imuUpper") && (e.isNull() || (e.isScalar() && e.string("").trim().matches("0|0[xX]0+")))) {
+                out.put(name, DeviceConfig.Hardware.ABSENT); // a one-IMU belt (hardware/bom.md)
+                continue;
+            }
             if (e != null) {
                 int v = e.integer(a, Integer.MIN_VALUE, Integer.MAX_VALUE);
                 if (!e.hasError()) { // else: not a whole number, already reported
@@ -223,7 +229,7 @@ public final class DeviceConfigLoader {
         List<String> names = List.copyOf(values.keySet());
         for (int i = 0; i < names.size(); i++) {
             Entry e = m.get(names.get(i));
-            if (e == null || e.hasError()) {
+            if (e == null || e.hasError() || values.get(names.get(i)) == DeviceConfig.Hardware.ABSENT) {
                 continue;
             }
             for (int j = 0; j < names.size(); j++) {
@@ -259,9 +265,9 @@ public final class DeviceConfigLoader {
             if (problem != null) {
                 urlEntry.error(problem);
             } else {
-                urls = List.of(v);
+                urls = List.of(DeviceConfig.Broker.pahoUrl(v));
             }
-            tls = v.startsWith("ssl://");
+            tls = DeviceConfig.Broker.pahoUrl(v).startsWith("ssl://");
         } else if (urlsEntry != null) {
             List<String> listed = brokerUrls(urlsEntry);
             if (!listed.isEmpty()) {
@@ -279,14 +285,14 @@ public final class DeviceConfigLoader {
                 username = v;
             }
         }
-        Path passwordFile = credentialFile(m, "passwordFile", baseDir, d.passwordFile());
+        Path passwordFile = secret(m, "passwordFile", credentialFile(m, "passwordFile", baseDir, d.passwordFile()));
         Path caFile = credentialFile(m, "caFile", baseDir, d.caFile());
         Path certFile = credentialFile(m, "clientCertFile", baseDir, d.clientCertFile());
-        Path keyFile = credentialFile(m, "clientKeyFile", baseDir, d.clientKeyFile());
+        Path keyFile = secret(m, "clientKeyFile", credentialFile(m, "clientKeyFile", baseDir, d.clientKeyFile()));
         if (!tls) {
             for (String k : List.of("caFile", "clientCertFile", "clientKeyFile")) {
                 if (m.containsKey(k) && !m.get(k).isNull()) {
-                    m.get(k).error("is only used with an ssl:// broker url; use ssl:// or remove this key");
+                    m.get(k).error("is only used with an ssl:// or mqtts:// broker url; use one of those or remove this key");
                 }
             }
         }
@@ -332,11 +338,11 @@ public final class DeviceConfigLoader {
             if (problem != null) {
                 item.error(problem);
                 ok = false;
-            } else if (urls.contains(v)) {
+            } else if (urls.contains(DeviceConfig.Broker.pahoUrl(v))) {
                 item.error("lists " + v + " a second time");
                 ok = false;
             } else {
-                urls.add(v);
+                urls.add(DeviceConfig.Broker.pahoUrl(v));
             }
         }
         if (ok && urls.stream().map(u -> u.startsWith("ssl://")).distinct().count() > 1) {
@@ -347,7 +353,7 @@ public final class DeviceConfigLoader {
         return ok ? List.copyOf(urls) : List.of();
     }
 
-    /** Null if {@code url} is a usable tcp:// or ssl:// broker address, otherwise what is wrong with it. */
+    /** Null if {@code url} is a usable tcp://, ssl://, mqtt:// or mqtts:// broker address, otherwise what is wrong with it. */
     public static String brokerUrlProblem(String url) {
         URI uri;
         try {
@@ -356,8 +362,8 @@ public final class DeviceConfigLoader {
             return "not a URL (expected tcp://host:port or ssl://host:port): " + e.getReason();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-        if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
-            return "must start with tcp:// or ssl://, got '" + url + "'";
+        if (!Set.of("tcp", "ssl", "mqtt", "mqtts").contains(scheme)) {
+            return "must start with tcp:// or mqtt:// (plain), ssl:// or mqtts:// (TLS), got '" + url + "'";
         }
         if (uri.getRawUserInfo() != null) {
             return "must not contain credentials: put the user name in broker.username and the password in the file "
@@ -374,6 +380,22 @@ public final class DeviceConfigLoader {
             return "has an invalid port, expected 1 to 65535";
         }
         return null;
+    }
+
+    /** A secret's permissions ({@link SecretFiles}): an error at its key when others may read or write it. */
+    private static Path secret(Map<String, Entry> m, String key, Path file) {
+        Entry e = m.get(key);
+        if (file != null && e != null && !e.hasError()) {
+            try {
+                String problem = SecretFiles.problem(file);
+                if (problem != null) {
+                    e.error(file + " " + problem);
+                }
+            } catch (java.io.IOException ex) {
+                e.error("cannot read the permissions of " + file + ": " + ex.getMessage());
+            }
+        }
+        return file;
     }
 
     /** An optional file of secrets or certificates: null when absent or {@code ~}; must exist and be readable. */

@@ -88,6 +88,8 @@ public final class Daemon {
     private volatile SessionRecorder recorder;
     private volatile DeviceController controller;
     private JournalingEventSink sink;
+    /** Held from the start until the process ends: one daemon per journal. */
+    private io.tensd.telemetry.JournalLock journalLock;
     private DaemonHardware hardware;
     private ControlLoop loop;
     private Thread loopThread;
@@ -126,9 +128,16 @@ public final class Daemon {
 
         Path journalDir = dev.journalDir();
         try {
+            journalLock = io.tensd.telemetry.JournalLock.acquire(journalDir);
             sink = JournalingEventSink.open(journalDir, dev.deviceId(), clock);
+        } catch (io.tensd.telemetry.JournalLock.HeldException e) {
+            throw new DaemonException(e.getMessage() + ": not starting a second daemon on it",
+                    "two daemons on one journal would number their events twice; stop the other one first "
+                            + "(systemctl stop tensd, or kill " + e.holderPid() + ")", ExitCodes.STORAGE, e);
         } catch (IOException | RuntimeException e) {
-            throw new DaemonException("cannot open the journal in " + journalDir + ": " + e.getMessage(),
+            String owners = io.tensd.telemetry.JournalOwnership.problem(journalDir, System.getProperty("user.name"));
+            throw new DaemonException("cannot open the journal in " + journalDir + ": "
+                    + (owners != null ? owners : e.getMessage()),
                     "journal.dir in " + cfg.paths().config() + " must be a directory the daemon may write "
                             + "(the service may write only under /var/lib/tensd)", ExitCodes.STORAGE, e);
         }
@@ -149,7 +158,7 @@ public final class Daemon {
         GatewayRelay gateway = new GatewayRelay();
         if (options.hardware() == Hardware.SIM) {
             log.warn("--hardware sim: SIMULATED device for tests and demonstrations; it drives nothing. Never use it with a patient.");
-            hardware = new SimHardware(clock, cfg.limits(), options.simSeed(), events, sessionId);
+            hardware = new SimHardware(clock, cfg.limits(), options.simSeed(), events, sessionId, cfg.device());
         } else {
             hardware = PiHardware.open(cfg, options.pi4j(), clock, gateway, events, sessionId);
         }
@@ -285,7 +294,7 @@ public final class Daemon {
         config.put("loopRateHz", dev.loopRateHz());
         config.put("stimulatorPort", dev.hardware().stimulatorPort());
         config.put("i2cBus", dev.hardware().i2cBus());
-        config.put("postureSensors", dev.hardware().imuUpperAddress() > 0 ? 2 : 1);
+        config.put("postureSensors", dev.hardware().hasUpperImu() ? 2 : 1);
         config.put("telemetryPeriodMillis", dev.broker().telemetryPeriodMillis());
         config.put("maxMilliAmps", cfg.limits().maxMilliAmps());
         config.put("skinCeilingCelsius", cfg.limits().skinCeilingCelsius());
@@ -392,6 +401,17 @@ public final class Daemon {
         } catch (IOException e) {
             log.warn("closing the journal: {}", e.getMessage());
         }
+        releaseJournalLock();
+    }
+
+    private void releaseJournalLock() {
+        try {
+            if (journalLock != null) {
+                journalLock.close();
+            }
+        } catch (IOException e) {
+            log.warn("releasing the journal lock: {}", e.getMessage());
+        }
     }
 
     private void closeRecorder() {
@@ -440,6 +460,7 @@ public final class Daemon {
                 // nothing was recorded by a start that failed
             }
         }
+        releaseJournalLock();
         options.systemd().close();
     }
 

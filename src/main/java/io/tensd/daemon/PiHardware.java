@@ -49,14 +49,14 @@ final class PiHardware implements DaemonHardware {
     private boolean closed;
 
     private PiHardware(Context pi4j, SerialStimulator link, Pi4jDevice device, EventSink events, Supplier<String> sessionId,
-                       DeviceConfig.Hardware hw, Path calibrationFile, Clock clock) {
+                       DeviceConfig.Hardware hw, PostureConfig postureConfig, Path calibrationFile, Clock clock) {
         this.pi4j = pi4j;
         this.link = link;
         this.device = device;
         boolean two = device.imuUpper().isPresent();
         PostureCalibrationStore store = new PostureCalibrationStore(calibrationFile, calibrationWriter);
         PostureEventBridge bridge = new PostureEventBridge(events, device.annunciator(), sessionId);
-        PosturePipeline posture = new PosturePipeline(PostureConfig.defaults(), two, e -> {
+        PosturePipeline posture = new PosturePipeline(postureConfig, two, e -> {
             bridge.onEvent(e);
             store.onEvent(e);
         });
@@ -107,7 +107,7 @@ final class PiHardware implements DaemonHardware {
                     ExitCodes.HARDWARE, null);
         }
         link.start();
-        return new PiHardware(pi4j, link, device, events, sessionId, hw,
+        return new PiHardware(pi4j, link, device, events, sessionId, hw, cfg.device().posture(),
                 cfg.device().journalDir().resolveSibling("posture-calibration.json"), clock);
     }
 

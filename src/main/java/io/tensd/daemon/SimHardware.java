@@ -26,10 +26,11 @@ final class SimHardware implements DaemonHardware {
     private final Thread thread;
     private volatile boolean running = true;
 
-    SimHardware(Clock clock, Limits limits, long seed, EventSink events, Supplier<String> sessionId) {
+    SimHardware(Clock clock, Limits limits, long seed, EventSink events, Supplier<String> sessionId,
+                io.tensd.config.DeviceConfig dev) {
         this.clock = clock;
         this.device = new SimDevice(clock, limits, seed);
-        device.enablePosture(events, sessionId);
+        device.enablePosture(events, sessionId, dev.posture(), dev.hardware().hasUpperImu());
         // The simulated sensors count their schedule from time 0; catch up once before any thread reads them.
         device.advance(clock.nanos());
         this.thread = new Thread(this::run, THREAD);
@@ -57,7 +58,8 @@ final class SimHardware implements DaemonHardware {
 
     @Override
     public String describe() {
-        return "SIMULATED hardware (test/demo only, drives nothing: never use with a patient)";
+        return "SIMULATED hardware (test/demo only, drives nothing: never use with a patient), "
+                + (device.posturePipeline().twoSensors() ? "two posture IMUs" : "one posture IMU");
     }
 
     @Override

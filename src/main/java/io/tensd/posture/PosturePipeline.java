@@ -86,6 +86,8 @@ public final class PosturePipeline implements PostureSource {
 
     public boolean twoSensors() { return twoSensors; }
 
+    public PostureConfig config() { return cfg; }
+
     @Override
     public PostureReading latest() { return latest; }
 

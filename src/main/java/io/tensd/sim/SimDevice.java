@@ -75,8 +75,14 @@ public final class SimDevice {
      * with a neutral standing capture during the first 10 s, as at fitting.
      */
     public void enablePosture(io.tensd.session.EventSink events, java.util.function.Supplier<String> sessionId) {
-        imu = new io.tensd.sim.posture.ImuSynth(io.tensd.sim.posture.ImuSynth.Options.realistic(seed, true));
-        pipeline = new io.tensd.posture.PosturePipeline(io.tensd.posture.PostureConfig.defaults(), true,
+        enablePosture(events, sessionId, io.tensd.posture.PostureConfig.defaults(), true);
+    }
+
+    /** The same with the device file's posture settings, and one IMU (lower back only) when {@code twoSensors} is false. */
+    public void enablePosture(io.tensd.session.EventSink events, java.util.function.Supplier<String> sessionId,
+                              io.tensd.posture.PostureConfig config, boolean twoSensors) {
+        imu = new io.tensd.sim.posture.ImuSynth(io.tensd.sim.posture.ImuSynth.Options.realistic(seed, twoSensors));
+        pipeline = new io.tensd.posture.PosturePipeline(config, twoSensors,
                 new io.tensd.posture.PostureEventBridge(events, new DelegatingAnnunciator(), sessionId));
         pipeline.startNeutralCapture(clock.nanos());
         posture = pipeline;

@@ -361,13 +361,9 @@ public final class TelemetryService implements AutoCloseable {
     }
 
     static byte[] readPassword(Path file) throws IOException {
-        try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-            if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.GROUP_READ)) {
-                log.warn("password file {} is readable by others: chmod 600 it", file);
-            }
-        } catch (UnsupportedOperationException notPosix) {
-            // nothing to check
+        String problem = io.tensd.config.SecretFiles.problem(file);
+        if (problem != null) {
+            throw new IOException("password file " + file + " " + problem);
         }
         String s = Files.readString(file, StandardCharsets.UTF_8);
         int nl = s.indexOf('\n');

@@ -68,18 +68,23 @@ class DebPackageIT {
     void filesHaveTheirPlacesOwnersAndModes() {
         assertEntry("/usr/share/tensd/tensd.jar", "-rw-r--r-- root/root");
         assertEntry("/usr/bin/tensd", "-rwxr-xr-x root/root");
-        assertEntry("/etc/tensd", "drwxr-x--- root/tensd");
-        assertEntry("/etc/tensd/tensd.yaml", "-rw-r----- root/tensd");
-        assertEntry("/etc/tensd/limits.yaml", "-rw-r----- root/tensd");
+        // Debian convention: everything root in the archive; postinst gives /etc/tensd to the group and
+        // /var/lib/tensd to the user (maintainerScriptsAreValidShellAndDoTheirJobs)
+        assertEntry("/etc/tensd", "drwxr-x--- root/root");
+        assertEntry("/etc/tensd/tensd.yaml", "-rw-r----- root/root");
+        assertEntry("/etc/tensd/limits.yaml", "-rw-r----- root/root");
         assertEntry("/lib/systemd/system/tensd.service", "-rw-r--r-- root/root");
-        assertEntry("/var/lib/tensd", "drwx------ tensd/tensd");
+        assertEntry("/var/lib/tensd", "drwx------ root/root");
         assertEntry("/usr/share/doc/tensd/deployment.md", "-rw-r--r-- root/root");
+        assertEntry("/usr/share/doc/tensd/copyright", "-rw-r--r-- root/root");
+        assertEntry("/usr/share/doc/tensd/changelog.Debian.gz", "-rw-r--r-- root/root");
+        assertEntry("/usr/share/man/man1/tensd.1.gz", "-rw-r--r-- root/root");
+        assertEntry("/usr/lib/tensd/realtime-threads", "-rwxr-xr-x root/root");
         for (String parent : List.of("/etc", "/var", "/var/lib", "/usr", "/usr/bin", "/lib")) {
             assertEntry(parent, "drwxr-xr-x root/root");
         }
         List<String> unexpectedOwner = ENTRIES.entrySet().stream()
-                .filter(e -> !e.getValue().endsWith("root/root") && !e.getKey().startsWith("/etc/tensd")
-                        && !e.getKey().equals("/var/lib/tensd"))
+                .filter(e -> !e.getValue().endsWith("root/root"))
                 .map(Map.Entry::getKey).toList();
         assertEquals(List.of(), unexpectedOwner, "everything else belongs to root");
     }
@@ -190,9 +195,28 @@ class DebPackageIT {
         assertTrue(postinst.contains("adduser --quiet --system --group --home /var/lib/tensd"), "creates the system user");
         assertTrue(postinst.contains("for g in gpio i2c dialout"), "hardware groups");
         assertTrue(postinst.contains("systemctl daemon-reload"));
+        assertTrue(postinst.contains("chown -R tensd:tensd /var/lib/tensd"), "repairs a journal left owned by root");
+        assertTrue(postinst.contains("chown root:tensd /etc/tensd") && postinst.contains("chown root:tensd \"$f\""), "config group");
         assertTrue(postinst.lines().noneMatch(l -> l.strip().startsWith("systemctl enable")),
                 "never enabled on install: the config must be edited first");
         assertTrue(Files.readString(tmp.resolve("DEBIAN/prerm")).contains("systemctl stop tensd.service"));
+    }
+
+    @Test
+    void theManPageAndChangelogAreGzippedAndCurrent(@TempDir Path tmp) throws Exception {
+        run("dpkg-deb", "-x", deb.toString(), tmp.toString());
+        String man = gunzip(tmp.resolve("usr/share/man/man1/tensd.1.gz"));
+        assertEquals(io.tensd.cli.ManPage.render(io.tensd.cli.Main.commandLine()), man, "generated from the current commands");
+        assertTrue(man.startsWith(".TH TENSD 1") && man.contains(".SS \"tensd run\"") && man.contains("\\-\\-config"), man);
+        String changelog = gunzip(tmp.resolve("usr/share/doc/tensd/changelog.Debian.gz"));
+        assertTrue(changelog.startsWith("tensd (" + version + ") "), changelog);
+        assertTrue(Files.readString(tmp.resolve("usr/share/doc/tensd/copyright")).startsWith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"));
+    }
+
+    private static String gunzip(Path p) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(p))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class HardwareProbe {
             probeSkin();
             probePad();
             probeImu("IMU lower back (S1-L5)", hw.imuLowerAddress());
-            if (hw.imuUpperAddress() > 0) {
+            if (hw.hasUpperImu()) {
                 probeImu("IMU upper lumbar (T12-L1)", hw.imuUpperAddress());
             }
             probeBattery();

@@ -117,7 +117,7 @@ public final class Pi4jDevice implements AutoCloseable {
         skin = new Tmp117(device(ID_SKIN, hw.i2cBus(), hw.skinSensorAddress()), clock);
         pad = new Ads1115Ntc(device(ID_PAD, hw.i2cBus(), hw.padAdcAddress()), clock, o.ntc());
         imuLower = new Lsm6dso(device(ID_IMU_LOWER, hw.i2cBus(), hw.imuLowerAddress()), clock, o.lowerAxes());
-        if (hw.imuUpperAddress() > 0) {
+        if (hw.hasUpperImu()) {
             imuUpper = new Lsm6dso(device(ID_IMU_UPPER, hw.i2cBus(), hw.imuUpperAddress()), clock, o.upperAxes());
         }
         battery = new Max17048(device(ID_FUEL_GAUGE, hw.i2cBus(), hw.fuelGaugeAddress()), clock);
