@@ -2,8 +2,12 @@ package io.tensd.session;
 
 import java.util.List;
 
-/** The loop's answer to a command: accepted, clamped (with every clamp's reason) or rejected (with the reason). */
-public record CommandOutcome(Status status, List<String> reasons) {
+/**
+ * The loop's answer to a command: accepted, clamped (with every clamp's reason) or rejected (with the reason).
+ * {@code clamps} says, for each value a clamp changed, what was asked and what is applied; {@code reasons} keeps
+ * the wire names (the MQTT contract) and may hold reasons without a value (e.g. {@code battery-low-no-heat}).
+ */
+public record CommandOutcome(Status status, List<String> reasons, List<Clamp> clamps) {
     public enum Status {
         ACCEPTED("accepted"), CLAMPED("clamped"), REJECTED("rejected");
 
@@ -16,6 +20,11 @@ public record CommandOutcome(Status status, List<String> reasons) {
 
     public CommandOutcome {
         reasons = List.copyOf(reasons);
+        clamps = List.copyOf(clamps);
+    }
+
+    public CommandOutcome(Status status, List<String> reasons) {
+        this(status, reasons, List.of());
     }
 
     public static CommandOutcome accepted() { return new CommandOutcome(Status.ACCEPTED, List.of()); }
@@ -23,4 +32,15 @@ public record CommandOutcome(Status status, List<String> reasons) {
     public static CommandOutcome rejected(String reason) { return new CommandOutcome(Status.REJECTED, List.of(reason)); }
 
     public static CommandOutcome clamped(List<String> reasons) { return new CommandOutcome(Status.CLAMPED, reasons); }
+
+    /** Clamped with what each clamp changed; {@code reasons} holds every reason, with or without a value. */
+    public static CommandOutcome clamped(List<String> reasons, List<Clamp> clamps) {
+        return new CommandOutcome(Status.CLAMPED, reasons, clamps);
+    }
+
+    /** The clamps in words, "; "-separated ("targetMilliAmps 120 → 80 (limits max)"), or the reasons if none. */
+    public String clampText() {
+        return clamps.isEmpty() ? String.join("; ", reasons)
+                : String.join("; ", clamps.stream().map(Clamp::text).toList());
+    }
 }

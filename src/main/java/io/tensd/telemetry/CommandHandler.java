@@ -49,7 +49,11 @@ public final class CommandHandler {
 
     /** The answer to one request; {@code payload} is the tensd.cmd-response.v1 JSON. */
     public record Answer(Request request, String commandId, String status, List<String> reasons, boolean duplicate,
-                         byte[] payload) { }
+                         byte[] payload, List<io.tensd.session.Clamp> clamps) {
+        public Answer(Request request, String commandId, String status, List<String> reasons, boolean duplicate, byte[] payload) {
+            this(request, commandId, status, reasons, duplicate, payload, List.of());
+        }
+    }
 
     @FunctionalInterface
     public interface Responder {
@@ -355,6 +359,9 @@ public final class CommandHandler {
             data.put("command", COMMANDS.contains(r.name()) || "clear".equals(r.name()) ? r.name() : safe(r.name()));
             data.put("status", outcome.status().wire());
             data.put("reasons", outcome.reasons());
+            if (!outcome.clamps().isEmpty()) {
+                data.put("clamps", outcome.clamps().stream().map(io.tensd.session.Clamp::text).toList());
+            }
             data.put("source", "remote");
             events.emit(new SessionEvent("command-result", sessionId.get(), clock.nanos(), data));
         }
@@ -362,7 +369,8 @@ public final class CommandHandler {
     }
 
     private void repeat(Answer first, Request dup) {
-        CommandOutcome o = new CommandOutcome(CommandOutcome.Status.valueOf(first.status().toUpperCase()), first.reasons());
+        CommandOutcome o = new CommandOutcome(CommandOutcome.Status.valueOf(first.status().toUpperCase()), first.reasons(),
+                first.clamps());
         answer(dup, first.commandId(), o, true);
     }
 
@@ -374,6 +382,13 @@ public final class CommandHandler {
         n.put("status", outcome.status().wire());
         ArrayNode reasons = n.putArray("reasons");
         outcome.reasons().forEach(reasons::add);
+        if (!outcome.clamps().isEmpty()) {
+            ArrayNode clamps = n.putArray("clamps");
+            for (io.tensd.session.Clamp c : outcome.clamps()) {
+                clamps.addObject().put("field", c.field()).put("requested", c.requested()).put("applied", c.applied())
+                        .put("reason", c.reason()).put("text", c.text());
+            }
+        }
         n.put("duplicate", duplicate);
         byte[] bytes;
         try {
@@ -381,7 +396,7 @@ public final class CommandHandler {
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
-        Answer a = new Answer(r, id, outcome.status().wire(), outcome.reasons(), duplicate, bytes);
+        Answer a = new Answer(r, id, outcome.status().wire(), outcome.reasons(), duplicate, bytes, outcome.clamps());
         responder.answer(a);
         return a;
     }

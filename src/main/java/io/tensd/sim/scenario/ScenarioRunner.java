@@ -409,6 +409,8 @@ public final class ScenarioRunner {
         return o -> {
             if (o.status() == CommandOutcome.Status.REJECTED) {
                 notes.add(what + ": rejected: " + String.join("; ", o.reasons()));
+            } else if (o.status() == CommandOutcome.Status.CLAMPED) {
+                notes.add(what + ": clamped: " + o.clampText());
             }
         };
     }
