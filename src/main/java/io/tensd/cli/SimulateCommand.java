@@ -59,7 +59,8 @@ public final class SimulateCommand implements Callable<Integer> {
     String brokerUrl;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tensd-sim",
-            description = "where a session with MQTT writes its journal and report (default: ./tensd-sim)")
+            description = "where the session folder (journal, record, HTML report) and report.json go; used by every run "
+                    + "with MQTT, and by a --scenario run when given (default: ./tensd-sim)")
     Path outDir;
 
     @Option(names = "--no-mqtt", description = "run the demo without a broker")
@@ -123,15 +124,17 @@ public final class SimulateCommand implements Callable<Integer> {
             trace = new TraceWriter(Files.newBufferedWriter(traceFile, StandardCharsets.UTF_8));
             opts = opts.withTrace(trace, traceEvery);
         }
+        // A session folder with its HTML report: always with MQTT, and for a --scenario run when --out is given.
+        boolean record = mqtt || spec.commandLine().getParseResult().hasMatchedOption("--out");
         SimulatedReporting reporting = null;
-        if (mqtt) {
-            reporting = SimulatedReporting.start(cfg, brokerUrl, outDir, out);
+        if (record) {
+            reporting = SimulatedReporting.start(cfg, mqtt ? brokerUrl : null, mqtt, outDir, out);
             opts = opts.withEvents(reporting.events());
         }
         boolean live = scenarioFile == null || pace > 0;
         ScenarioRunner runner;
         try {
-            runner = new ScenarioRunner(scenario, mqtt ? opts.withHooks(reporting.hooks(live, cfg.limits())) : opts);
+            runner = new ScenarioRunner(scenario, record ? opts.withHooks(reporting.hooks(live, cfg.limits())) : opts);
         } catch (SerialStimLink.LinkException e) {
             if (trace != null) {
                 trace.close();
@@ -154,7 +157,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     serialPort != null ? "external board" : "socat pty pair, board emulator", fmt(pace));
             out.flush();
         }
-        if (mqtt) {
+        if (record) {
             reporting.attach(runner);
         }
         Thread main = Thread.currentThread();
@@ -199,7 +202,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     f.injectedAtMs() == null ? "-" : f.injectedAtMs() + " ms", f.detectedAtMs(),
                     f.safeAtMs() == null ? "never" : f.safeAtMs() + " ms"));
             runner.notes().forEach(n -> out.println("  note: " + n));
-            Path reportOut = reportFile != null ? reportFile : mqtt ? outDir.resolve("report.json") : null;
+            Path reportOut = reportFile != null ? reportFile : record ? outDir.resolve("report.json") : null;
             if (reportOut != null) {
                 writeJson(reportOut, report);
                 out.println("report: " + reportOut.toAbsolutePath());

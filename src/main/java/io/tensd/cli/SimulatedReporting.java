@@ -47,9 +47,11 @@ final class SimulatedReporting implements AutoCloseable {
     private MqttClient clinician;
     private final io.tensd.report.SessionRecorder recorder;
     private ScenarioRunner runner;
+    private final boolean mqtt;
 
     private SimulatedReporting(LoadedConfig cfg, PrintWriter out, Path journalDir, JournalingEventSink sink, EmbeddedBroker broker,
-                               String url) {
+                               String url, boolean mqtt) {
+        this.mqtt = mqtt;
         this.cfg = cfg;
         this.out = out;
         this.journalDir = journalDir;
@@ -93,10 +95,12 @@ final class SimulatedReporting implements AutoCloseable {
         }
     }
 
-    static SimulatedReporting start(LoadedConfig cfg, String brokerUrl, Path outDir, PrintWriter out) throws IOException {
+    /** With {@code mqtt} false: the journal, the session record and its report only, no broker. */
+    static SimulatedReporting start(LoadedConfig cfg, String brokerUrl, boolean mqtt, Path outDir, PrintWriter out)
+            throws IOException {
         EmbeddedBroker broker = null;
         String url = brokerUrl;
-        if (url == null) {
+        if (url == null && mqtt) {
             if (!EmbeddedBroker.available()) {
                 throw new UserError(NO_EMBEDDED_BROKER, null, 2, null);
             }
@@ -115,7 +119,7 @@ final class SimulatedReporting implements AutoCloseable {
             throw new UserError("cannot open the journal in " + journal + ": " + e.getMessage(),
                     "choose another directory with --out DIR", 1, e);
         }
-        return new SimulatedReporting(cfg, out, journal, sink, broker, url);
+        return new SimulatedReporting(cfg, out, journal, sink, broker, url, mqtt);
     }
 
     JournalingEventSink sink() { return sink; }
@@ -124,6 +128,9 @@ final class SimulatedReporting implements AutoCloseable {
 
     void attach(ScenarioRunner runner) {
         this.runner = runner;
+        if (!mqtt) {
+            return;
+        }
         DeviceController c = runner.controller();
         DeviceConfig.Broker b = cfg.device().broker();
         DeviceConfig.Broker effective = new DeviceConfig.Broker(url, b.username(), b.passwordFile(), b.caFile(),

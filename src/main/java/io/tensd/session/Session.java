@@ -254,21 +254,32 @@ public final class Session {
             return CommandOutcome.rejected("battery at " + Math.round(battery) + " %: charge the belt pack before a session");
         }
         List<String> reasons = new ArrayList<>();
+        List<Clamp> clamps = new ArrayList<>();
         double max = p.maxMilliAmps();
+        String maxReason = null;
         if (max > limits.maxMilliAmps()) {
             max = limits.maxMilliAmps();
-            reasons.add(ClampReason.LIMIT_MAX_AMPLITUDE.wireName());
+            maxReason = ClampReason.LIMIT_MAX_AMPLITUDE.wireName();
+            reasons.add(maxReason);
         }
         // Charge per phase at the widest pulse the envelope ever makes: no part of any envelope can exceed it.
         double chargeCap = limits.maxMilliAmpsForCharge(prog.maxPulseWidthMicros());
         if (max > chargeCap) {
             max = chargeCap;
-            reasons.add(ClampReason.CHARGE_PER_PHASE.wireName());
+            maxReason = ClampReason.CHARGE_PER_PHASE.wireName();
+            reasons.add(maxReason);
         }
         double target = Math.min(p.targetMilliAmps(), max);
+        if (target != p.targetMilliAmps()) {
+            clamps.add(new Clamp("targetMilliAmps", p.targetMilliAmps(), target, maxReason));
+        }
+        if (maxReason != null) {
+            clamps.add(new Clamp("maxMilliAmps", p.maxMilliAmps(), max, maxReason));
+        }
         int minutes = Math.min(p.durationMinutes(), limits.maxSessionMinutes());
         if (minutes != p.durationMinutes()) {
             reasons.add("max-session-minutes");
+            clamps.add(new Clamp("durationMinutes", p.durationMinutes(), minutes, "max-session-minutes"));
         }
         Optional<Prescription.Heat> heatRx = p.heat();
         if (heatRx.isPresent()) {
@@ -284,14 +295,20 @@ public final class Session {
             if (sp > spMax) {
                 heatRx = Optional.of(new Prescription.Heat(spMax, h.mode(), h.alternateMinutes()));
                 reasons.add(ClampReason.HEAT_SETPOINT_CEILING.wireName());
+                clamps.add(new Clamp("heat.setpointCelsius", sp, spMax, ClampReason.HEAT_SETPOINT_CEILING.wireName()));
             }
         }
         Prescription accepted = new Prescription(p.program(), p.frequencyHz(), p.pulseWidthMicros(), target, max, minutes,
                 heatRx, p.programParams(), p.habituation(), p.screening());
         stored = accepted;
         if (!run) {
-            events.emit(new SessionEvent("prescription-stored", null, now, Map.of("program", accepted.program())));
-            return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons);
+            Map<String, Object> stored = new LinkedHashMap<>();
+            stored.put("program", accepted.program());
+            if (!clamps.isEmpty()) {
+                stored.put("clamps", clamps.stream().map(Clamp::text).toList());
+            }
+            events.emit(new SessionEvent("prescription-stored", null, now, stored));
+            return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons, clamps);
         }
         rx = accepted;
         program = prog;
@@ -328,8 +345,11 @@ public final class Session {
         data.put("heatMode", heatRx.map(h -> h.mode().wireName()).orElse("none"));
         data.put("habituation", rx.habituation().isPresent());
         data.put("screening", rx.screening().get().source());
+        if (!clamps.isEmpty()) {
+            data.put("clamps", clamps.stream().map(Clamp::text).toList());
+        }
         events.emit(new SessionEvent("session-started", sessionId, now, data));
-        return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons);
+        return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons, clamps);
     }
 
     private CommandOutcome setIntensity(double requested) {
@@ -340,17 +360,18 @@ public final class Session {
             return CommandOutcome.rejected("intensity must be a number ≥ 0");
         }
         double v = requested;
-        List<String> reasons = new ArrayList<>();
+        String reason = null;
         if (v > rx.maxMilliAmps()) {
             v = rx.maxMilliAmps();
-            reasons.add(ClampReason.PRESCRIPTION_MAX_AMPLITUDE.wireName());
+            reason = ClampReason.PRESCRIPTION_MAX_AMPLITUDE.wireName();
         }
         if (v < settings.intensityStepMilliAmps()) {
             v = settings.intensityStepMilliAmps();
-            reasons.add("min-intensity");
+            reason = "min-intensity";
         }
         targetMilliAmps = v;
-        return reasons.isEmpty() ? CommandOutcome.accepted() : CommandOutcome.clamped(reasons);
+        return reason == null ? CommandOutcome.accepted()
+                : CommandOutcome.clamped(List.of(reason), List.of(new Clamp("targetMilliAmps", requested, v, reason)));
     }
 
     private CommandOutcome setHeat(long now, java.util.OptionalDouble sp) {
@@ -374,7 +395,8 @@ public final class Session {
         double max = limits.skinCeilingCelsius() - settings.heatCeilingMarginCelsius();
         if (v > max) {
             heatSetpointCelsius = max;
-            return CommandOutcome.clamped(List.of(ClampReason.HEAT_SETPOINT_CEILING.wireName()));
+            String reason = ClampReason.HEAT_SETPOINT_CEILING.wireName();
+            return CommandOutcome.clamped(List.of(reason), List.of(new Clamp("setpointCelsius", v, max, reason)));
         }
         heatSetpointCelsius = v;
         return CommandOutcome.accepted();

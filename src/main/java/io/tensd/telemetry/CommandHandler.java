@@ -48,7 +48,16 @@ public final class CommandHandler {
 
     /** The answer to one request; {@code payload} is the tensd.cmd-response.v1 JSON. */
     public record Answer(Request request, String commandId, String status, List<String> reasons, boolean duplicate,
-                         boolean noChange, byte[] payload) { }
+                         boolean noChange, byte[] payload, List<io.tensd.session.Clamp> clamps) {
+        public Answer(Request request, String commandId, String status, List<String> reasons, boolean duplicate,
+                      boolean noChange, byte[] payload) {
+            this(request, commandId, status, reasons, duplicate, noChange, payload, List.of());
+        }
+
+        public Answer(Request request, String commandId, String status, List<String> reasons, boolean duplicate, byte[] payload) {
+            this(request, commandId, status, reasons, duplicate, false, payload, List.of());
+        }
+    }
 
     @FunctionalInterface
     public interface Responder {
@@ -361,6 +370,9 @@ public final class CommandHandler {
             data.put("status", outcome.status().wire());
             data.put("reasons", outcome.reasons());
             if (outcome.noChange()) data.put("noChange", true);
+            if (!outcome.clamps().isEmpty()) {
+                data.put("clamps", outcome.clamps().stream().map(io.tensd.session.Clamp::text).toList());
+            }
             data.put("source", "remote");
             events.emit(new SessionEvent("command-result", sessionId.get(), clock.nanos(), data));
         }
@@ -369,7 +381,7 @@ public final class CommandHandler {
 
     private void repeat(Answer first, Request dup) {
         CommandOutcome o = new CommandOutcome(CommandOutcome.Status.valueOf(first.status().toUpperCase()), first.reasons(),
-                first.noChange());
+                first.noChange(), first.clamps());
         answer(dup, first.commandId(), o, true);
     }
 
@@ -382,6 +394,13 @@ public final class CommandHandler {
         n.put("status", outcome.status().wire());
         ArrayNode reasons = n.putArray("reasons");
         outcome.reasons().forEach(reasons::add);
+        if (!outcome.clamps().isEmpty()) {
+            ArrayNode clamps = n.putArray("clamps");
+            for (io.tensd.session.Clamp c : outcome.clamps()) {
+                clamps.addObject().put("field", c.field()).put("requested", c.requested()).put("applied", c.applied())
+                        .put("reason", c.reason()).put("text", c.text());
+            }
+        }
         n.put("duplicate", duplicate);
         n.put("noChange", outcome.noChange());
         byte[] bytes;
@@ -390,7 +409,8 @@ public final class CommandHandler {
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
-        Answer a = new Answer(r, id, outcome.status().wire(), outcome.reasons(), duplicate, outcome.noChange(), bytes);
+        Answer a = new Answer(r, id, outcome.status().wire(), outcome.reasons(), duplicate, outcome.noChange(), bytes,
+                outcome.clamps());
         responder.answer(a);
         return a;
     }

@@ -728,21 +728,23 @@ public final class TelemetryService implements AutoCloseable {
         n.put("state", s.state());
         if (s.program() == null) n.putNull("program"); else n.put("program", s.program());
         n.put("stimEnabled", s.stimEnabled());
-        Wire.putFinite(n, "intensitySetMilliAmps", s.stimMilliAmpsSet());
-        Wire.putFinite(n, "intensityMeasuredMilliAmps", s.stimMilliAmpsMeasured());
+        // Rounded to what the parts resolve: the board reports current in 0.1 mA, the TMP117 ±0.1 °C at 0.01 °C
+        // steps, the pad channel (ADS1115 + NTC) 0.1 °C, the fuel gauge 0.1 %, the IMU angle 0.1°.
+        Wire.putRounded(n, "intensitySetMilliAmps", s.stimMilliAmpsSet(), 0.1);
+        Wire.putRounded(n, "intensityMeasuredMilliAmps", s.stimMilliAmpsMeasured(), 0.1);
         n.put("pulseWidthMicros", s.pulseWidthMicros());
-        Wire.putFinite(n, "frequencyHz", s.frequencyHz());
+        Wire.putRounded(n, "frequencyHz", s.frequencyHz(), 0.1);
         n.put("impedanceOhms", s.impedanceOhms());
         n.put("heaterEnabled", s.heaterEnabled());
-        Wire.putFinite(n, "heaterDuty", s.heaterDuty());
-        Wire.putFinite(n, "heatSetpointCelsius", s.heatSetpointCelsius());
-        Wire.putFinite(n, "skinCelsius", s.skinCelsius());
-        Wire.putFinite(n, "padCelsius", s.padCelsius());
-        Wire.putFinite(n, "postureAngleDeg", s.flexionDeg());
+        Wire.putRounded(n, "heaterDuty", s.heaterDuty(), 0.001);
+        Wire.putRounded(n, "heatSetpointCelsius", s.heatSetpointCelsius(), 0.01);
+        Wire.putRounded(n, "skinCelsius", s.skinCelsius(), 0.01);
+        Wire.putRounded(n, "padCelsius", s.padCelsius(), 0.1);
+        Wire.putRounded(n, "postureAngleDeg", s.flexionDeg(), 0.1);
         if (s.postureClass() == null) n.putNull("postureClass"); else n.put("postureClass", s.postureClass());
         n.put("sessionElapsedMillis", s.sessionElapsedMillis());
         n.put("sessionDurationMillis", s.sessionDurationMillis());
-        Wire.putFinite(n, "batteryPercent", s.batteryPercent());
+        Wire.putRounded(n, "batteryPercent", s.batteryPercent(), 0.1);
         ArrayNode f = n.putArray("faults");
         if (s.faults() != null) s.faults().forEach(f::add);
         ObjectNode d = n.putObject("dropped");

@@ -94,4 +94,18 @@ public final class Wire {
     static void putFinite(ObjectNode n, String field, double v) {
         if (Double.isFinite(v)) n.put(field, v); else n.putNull(field);
     }
+
+    /**
+     * {@code v} rounded to {@code step} (what the sensor resolves: 0.01 °C for the skin thermometer, 0.1 mA for the
+     * board's current reading), null when not finite: no digits on the wire that the hardware cannot tell apart.
+     */
+    static void putRounded(ObjectNode n, String field, double v, double step) {
+        if (!Double.isFinite(v)) {
+            n.putNull(field);
+            return;
+        }
+        int decimals = Math.max(0, (int) Math.round(-Math.log10(step)));
+        n.put(field, java.math.BigDecimal.valueOf(Math.round(v / step) * step)
+                .setScale(decimals, java.math.RoundingMode.HALF_EVEN).doubleValue());
+    }
 }

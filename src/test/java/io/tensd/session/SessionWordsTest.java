@@ -42,4 +42,42 @@ class SessionWordsTest {
         assertEquals(SessionState.PAUSED, session.state());
         assertEquals("patient", session.pauseReason());
     }
+
+    @Test
+    void aClampedStartSaysWhatWasAskedAndWhatIsApplied() {
+        CommandOutcome o = submit(new SessionCommand.StartSession(rx(120, 120, 90), SessionCommand.Source.REMOTE));
+        assertEquals(CommandOutcome.Status.CLAMPED, o.status());
+        assertEquals(List.of("limit-max-amplitude", "max-session-minutes"), o.reasons());
+        List<String> texts = o.clamps().stream().map(Clamp::text).toList();
+        assertEquals(List.of("targetMilliAmps 120 → 80 (limits max)", "maxMilliAmps 120 → 80 (limits max)",
+                "durationMinutes 90 → 60 (limits max session)"), texts);
+        SessionEvent started = events.stream().filter(e -> e.type().equals("session-started")).findFirst().orElseThrow();
+        assertEquals(texts, started.data().get("clamps"));
+        assertEquals(80.0, session.targetMilliAmps());
+    }
+
+    @Test
+    void aClampedHeatSetpointSaysWhatWasAskedAndWhatIsApplied() {
+        submit(new SessionCommand.StartSession(rx(10, 12, 10), SessionCommand.Source.LOCAL));
+        CommandOutcome o = submit(new SessionCommand.SetHeat(java.util.OptionalDouble.of(45), SessionCommand.Source.REMOTE));
+        assertEquals(CommandOutcome.Status.CLAMPED, o.status());
+        double max = Limits.defaults().skinCeilingCelsius() - SessionSettings.defaults().heatCeilingMarginCelsius();
+        assertEquals("setpointCelsius 45 → " + Clamp.plain(max) + " (skin ceiling less margin)", o.clampText());
+        assertEquals(List.of("heat-setpoint-ceiling"), o.reasons());
+    }
+
+    @Test
+    void anUnclampedStartCarriesNoClamps() {
+        CommandOutcome o = submit(new SessionCommand.StartSession(rx(10, 12, 10), SessionCommand.Source.LOCAL));
+        assertEquals(CommandOutcome.Status.ACCEPTED, o.status());
+        assertEquals(List.of(), o.clamps());
+        assertEquals(null, events.get(0).data().get("clamps"));
+    }
+
+    @Test
+    void theRunSummaryOfASimulationSaysWhatTheClampChanged() {
+        ScenarioHarness.Run r = ScenarioHarness.run("clamped-start.yaml", 100, o -> o, x -> { });
+        assertEquals(List.of("start: clamped: targetMilliAmps 120 → 80 (limits max); maxMilliAmps 120 → 80 (limits max)"),
+                r.notes().stream().filter(n -> n.startsWith("start:")).toList());
+    }
 }

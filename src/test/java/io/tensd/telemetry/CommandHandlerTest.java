@@ -100,6 +100,26 @@ class CommandHandlerTest {
     }
 
     @Test
+    void aClampedAnswerSaysWhatWasAskedAndWhatIsApplied() throws Exception {
+        var clamp = new io.tensd.session.Clamp("targetMilliAmps", 120, 80, "limit-max-amplitude");
+        CommandHandler h = handler(gateway(CommandOutcome.clamped(List.of("limit-max-amplitude"), List.of(clamp))),
+                CommandHandler.Settings.defaults());
+        h.handle(req("set-intensity", "{\"id\":\"c2\",\"deadline\":\"" + deadline() + "\",\"milliAmps\":90}"));
+        JsonNode a = lastAnswer();
+        assertTrue(Schemas.validate(Wire.RESPONSE_SCHEMA, a).isEmpty(), Schemas.validate(Wire.RESPONSE_SCHEMA, a).toString());
+        assertEquals("limit-max-amplitude", a.get("reasons").get(0).asText());
+        JsonNode c = a.get("clamps").get(0);
+        assertEquals("targetMilliAmps", c.get("field").asText());
+        assertEquals(120, c.get("requested").asDouble());
+        assertEquals(80, c.get("applied").asDouble());
+        assertEquals("targetMilliAmps 120 → 80 (limits max)", c.get("text").asText());
+        assertEquals(List.of("targetMilliAmps 120 → 80 (limits max)"), events.get(0).data().get("clamps"));
+        // a repeated id gets the same answer, clamps included
+        h.handle(req("set-intensity", "{\"id\":\"c2\",\"deadline\":\"" + deadline() + "\",\"milliAmps\":90}"));
+        assertEquals("targetMilliAmps 120 → 80 (limits max)", lastAnswer().get("clamps").get(0).get("text").asText());
+    }
+
+    @Test
     void rejectionsSayWhy() throws Exception {
         CommandHandler h = handler(gateway(CommandOutcome.accepted()), CommandHandler.Settings.defaults());
         Map<String, String[]> cases = new java.util.LinkedHashMap<>();

@@ -415,8 +415,10 @@ public final class ScenarioRunner {
 
     private Consumer<CommandOutcome> reply(String what) {
         return o -> {
-            if (o.status() != CommandOutcome.Status.ACCEPTED) {
-                notes.add(what + ": " + o.status().wire() + ": " + String.join("; ", o.reasons()));
+            if (o.status() == CommandOutcome.Status.REJECTED) {
+                notes.add(what + ": rejected: " + String.join("; ", o.reasons()));
+            } else if (o.status() == CommandOutcome.Status.CLAMPED) {
+                notes.add(what + ": clamped: " + o.clampText());
             }
         };
     }
