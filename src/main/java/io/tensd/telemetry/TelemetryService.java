@@ -465,6 +465,8 @@ public final class TelemetryService implements AutoCloseable {
                 MqttAsyncClient c = client;
                 if (c == null || !c.isConnected()) continue;
                 int ep = epoch.get();
+                // Paho reports connected before connectComplete has run: nothing goes out before status and birth
+                if (ep == 0) continue;
                 if (ep != seenEpoch) {
                     seenEpoch = ep;
                     inflight.set(0);
