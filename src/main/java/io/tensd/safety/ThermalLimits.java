@@ -20,10 +20,13 @@ package io.tensd.safety;
  * @param spread            relative spread of heater power and thermal resistances between pads/bodies (0.25)
  * @param coreMaxCelsius    warmest body core under the pad (fever is a screening red flag)
  * @param ambientMinCelsius coldest ambient the duty bound allows for
+ * @param padSensorErrorCelsius how far the pad channel may read under the true pad (taken off the pad limit)
  * @param model             the pad model the limits come from
  */
 public record ThermalLimits(double padLimitCelsius, double padBandCelsius, double spread, double coreMaxCelsius,
-                            double ambientMinCelsius, HeatModel model) {
+                            double ambientMinCelsius, double padSensorErrorCelsius, HeatModel model) {
+    /** Body core under the pad for the duty bound (the heat the skin loses inwards). */
+    public static final double NOMINAL_CORE_CELSIUS = 37.0;
     public static final double DEFAULT_SPREAD = 0.25;
     public static final double DEFAULT_CORE_MAX_CELSIUS = 37.0;
     public static final double DEFAULT_AMBIENT_MIN_CELSIUS = 15.0;
@@ -40,7 +43,8 @@ public record ThermalLimits(double padLimitCelsius, double padBandCelsius, doubl
                                        double ambientMinCelsius, double padSensorErrorCelsius) {
         double kMin = m.padSkinKelvinPerWatt() / m.skinCoreKelvinPerWatt() * (1 - spread);
         double padLimit = skinCeilingCelsius + kMin * (skinCeilingCelsius - coreMaxCelsius) - padSensorErrorCelsius;
-        return new ThermalLimits(padLimit, DEFAULT_PAD_BAND_CELSIUS, spread, coreMaxCelsius, ambientMinCelsius, m);
+        return new ThermalLimits(padLimit, DEFAULT_PAD_BAND_CELSIUS, spread, coreMaxCelsius, ambientMinCelsius,
+                padSensorErrorCelsius, m);
     }
 
     /** Steady-state skin for a pad at {@code padCelsius}, with pad-to-skin/skin-to-core ratio {@code k}. */
@@ -51,7 +55,7 @@ public record ThermalLimits(double padLimitCelsius, double padBandCelsius, doubl
     /** Highest true skin a pad held at the pad limit can give on any pad within the spread (steady state). */
     public double skinBoundCelsius() {
         double kMin = model.padSkinKelvinPerWatt() / model.skinCoreKelvinPerWatt() * (1 - spread);
-        return steadySkinCelsius(padLimitCelsius + DEFAULT_PAD_SENSOR_ERROR_CELSIUS, kMin, coreMaxCelsius);
+        return steadySkinCelsius(padLimitCelsius + padSensorErrorCelsius, kMin, coreMaxCelsius);
     }
 
     /**
@@ -63,7 +67,7 @@ public record ThermalLimits(double padLimitCelsius, double padBandCelsius, doubl
             return 0;
         }
         double k = model.padSkinKelvinPerWatt() / model.skinCoreKelvinPerWatt();
-        double core = 37.0;
+        double core = NOMINAL_CORE_CELSIUS;
         double skin = Math.max(setpointCelsius, core);
         double pad = skin + k * (skin - core);
         double watts = (pad - skin) / model.padSkinKelvinPerWatt() + (pad - ambientMinCelsius) / model.padAirKelvinPerWatt();

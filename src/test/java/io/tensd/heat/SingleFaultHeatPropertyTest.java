@@ -54,14 +54,16 @@ class SingleFaultHeatPropertyTest {
 
     static Case randomCase(long seed) {
         Random r = new Random(seed);
-        double sp = r.nextInt(4) == 0 ? 40.0 : 37 + r.nextDouble() * 3;
+        // half the cases in the region where the drift hides best: a high setpoint, a slow drift that starts early
+        boolean hard = r.nextBoolean();
+        double sp = hard ? (r.nextBoolean() ? 40.0 : 39.0) : 37 + r.nextDouble() * 3;
         Plant plant = new Plant(scale(r), scale(r), scale(r), 18 + r.nextDouble() * 10);
-        // rate log-uniform 0.005–5 °C/min, either sign, onset anywhere in the session
-        double rate = Math.pow(10, -2.3 + r.nextDouble() * 3) * (r.nextBoolean() ? 1 : -1);
+        // rate 0.01–0.2 °C/min (hard) or log-uniform 0.005–5 °C/min, either sign, onset anywhere in the session
+        double rate = (hard ? 0.01 + r.nextDouble() * 0.19 : Math.pow(10, -2.3 + r.nextDouble() * 3)) * (r.nextBoolean() ? 1 : -1);
         if (r.nextInt(3) != 0) {
             rate = -Math.abs(rate); // the dangerous direction more often
         }
-        Drift d = new Drift(rate, r.nextDouble() * 55);
+        Drift d = new Drift(rate, r.nextDouble() * (hard ? 15 : 55));
         return r.nextInt(3) == 0 ? new Case(sp, plant, Drift.NONE, d) : new Case(sp, plant, d, Drift.NONE);
     }
 

@@ -66,6 +66,10 @@ class ClearAndRecordTest {
         assertRecorded(r, "loop-overrun", 121_000);
     }
 
+    /**
+     * In-process the board's status frame for this tick is taken after the injection, so the host sees the
+     * overcurrent before the clear; the race in which the clear reaches the board first is {@code ClearRaceTest}.
+     */
     @Test
     void aOneShotOvercurrentInTheTickOfAClearIsInTheRecord() {
         Result r = run(scenario(30, false, """
