@@ -48,6 +48,7 @@ final class SimulatedReporting implements AutoCloseable {
     private final io.tensd.report.SessionRecorder recorder;
     private ScenarioRunner runner;
     private final boolean mqtt;
+    private static final long COMMAND_HOLD_NANOS = 10_000_000_000L;
 
     private SimulatedReporting(LoadedConfig cfg, PrintWriter out, Path journalDir, JournalingEventSink sink, EmbeddedBroker broker,
                                String url, boolean mqtt) {
@@ -135,8 +136,10 @@ final class SimulatedReporting implements AutoCloseable {
         DeviceConfig.Broker b = cfg.device().broker();
         DeviceConfig.Broker effective = new DeviceConfig.Broker(url, b.username(), b.passwordFile(), b.caFile(),
                 b.clientCertFile(), b.clientKeyFile(), b.keepAliveSeconds(), b.telemetryPeriodMillis());
+        // monoMs: events count virtual ms from the scenario's start; the service's own payloads wall ms from now
+        sink.runStartNanos(runner.clock().nanos());
         service = TelemetryService.builder(cfg.device().site(), cfg.device().deviceId(), effective)
-                .events(sink).status(c).commands(c)
+                .events(sink).status(c).commands(c).runStartNanos(System.nanoTime())
                 .birth(() -> birth(c))
                 .build();
         boolean connected = false;
@@ -259,7 +262,19 @@ final class SimulatedReporting implements AutoCloseable {
             props.setCorrelationData(String.valueOf(payload.get("id")).getBytes(StandardCharsets.UTF_8));
             props.setMessageExpiryInterval(60L);
             msg.setProperties(props);
+            long before = service.commandsHandled();
             clinician.publish(topics.command(command.name()), msg);
+            // Virtual time stands still until the device has handled it: then the command is in the loop's queue and
+            // takes effect at the very tick of its `at`, at any --speed (the broker's wall-time trip costs no virtual time).
+            long end = System.nanoTime() + COMMAND_HOLD_NANOS;
+            while (service.commandsHandled() <= before) {
+                if (System.nanoTime() > end) {
+                    out.println("note: command " + command.name() + " not handled within " + COMMAND_HOLD_NANOS / 1_000_000_000L
+                            + " s of wall time; the run goes on without waiting");
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000L);
+            }
             return true;
         } catch (Exception e) {
             out.println("note: command " + command.name() + " not sent: " + e.getMessage());

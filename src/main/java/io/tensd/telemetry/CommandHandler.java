@@ -108,6 +108,7 @@ public final class CommandHandler {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong rateLimited = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong handled = new AtomicLong();
 
     public CommandHandler(String deviceId, CommandGateway gateway, EventSink events, Supplier<String> sessionId,
                           Runnable rebirth, Executor answerExecutor, Responder responder, Clock clock,
@@ -137,6 +138,17 @@ public final class CommandHandler {
 
     /** Handles one message; returns at once. Exactly one answer follows (now or after the loop replies). */
     public void handle(Request r) {
+        try {
+            check(r);
+        } finally {
+            handled.incrementAndGet(); // answered, or queued to the loop: it takes effect at the loop's next tick
+        }
+    }
+
+    /** Messages fully handled so far: each was answered or is in the loop's queue. */
+    public long handled() { return handled.get(); }
+
+    private void check(Request r) {
         received.incrementAndGet();
         String name = r.name();
         if (r.payload() == null || r.payload().length > settings.maxPayloadBytes()) {

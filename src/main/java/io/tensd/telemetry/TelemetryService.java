@@ -327,6 +327,9 @@ public final class TelemetryService implements AutoCloseable {
 
     CommandHandler commandHandler() { return commands; }
 
+    /** Command messages handled so far (answered, or queued to the loop for its next tick). */
+    public long commandsHandled() { return commands.handled(); }
+
     // ---- connection
 
     private MqttConnectionOptions connectionOptions() throws IOException {

@@ -1,0 +1,26 @@
+package io.tensd.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The small version of {@link RemoteCommandFuzz} (the 10,000-command run is in docs/benchmarks.md). */
+class RemoteCommandFuzzTest {
+    @Test
+    void fuzzedCommandsThroughMosquittoAreAnsweredOnceAndNeverUnsafe() throws Exception {
+        try (PlainMosquitto broker = new PlainMosquitto()) {
+            RemoteCommandFuzz.Result r = RemoteCommandFuzz.run(broker.url(), 400, Long.getLong("tensd.seed", 11L));
+            System.out.println(r.figures());
+            assertEquals(0, r.missing(), "every command answered");
+            assertEquals(0, r.extra(), "none answered twice");
+            assertTrue(r.loopAlive(), "the loop runs on");
+            assertEquals(0, r.aboveRx(), "never above the prescription");
+            assertEquals(0, r.onAfterStop(), "never on after an effective pause/stop");
+            assertTrue(r.outcomes().keySet().stream().anyMatch(k -> k.startsWith("accepted")), "commands reached the loop: " + r.outcomes());
+            assertTrue(r.maxMilliAmps() > 1, "sessions really stimulated between the commands: max " + r.maxMilliAmps() + " mA");
+            assertTrue(r.duplicatesAnswered() > 0 && r.outcomes().keySet().stream().anyMatch(k -> k.startsWith("rejected:expired")),
+                    "duplicates and expiry edges were exercised: " + r.outcomes());
+        }
+    }
+}
