@@ -76,7 +76,7 @@ public final class Collector implements AutoCloseable {
                 "tensd/v1/+/+/status", "tensd/v1/+/+/birth");
     }
 
-    private record Pending(int connection, int messageId, int qos, String topic, byte[] payload) { }
+    private record Pending(MqttAsyncClient from, int messageId, int qos, String topic, byte[] payload) { }
 
     private final Settings settings;
     private final ClinicStore store;
@@ -86,7 +86,7 @@ public final class Collector implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ExecutorService mqttWork = Executors.newSingleThreadExecutor(r -> new Thread(r, "clinic-mqtt-work"));
     private final Thread writer;
-    private MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
 
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -108,12 +108,10 @@ public final class Collector implements AutoCloseable {
     /** Starts connecting (retried until it succeeds; Paho does not retry a failed first connect) and writing. */
     public void start() throws IOException {
         try {
-            client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+            new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence()).close();
         } catch (MqttException e) {
             throw new IOException("MQTT client for " + settings.brokerUrl() + ": " + e.getMessage(), e);
         }
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
         writer.start();
         mqttWork.submit(this::connectUntilDone);
     }
@@ -123,8 +121,9 @@ public final class Collector implements AutoCloseable {
         o.setCleanStart(false);
         o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         o.setReceiveMaximum(settings.receiveMaximum());
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 5);
+        // reconnects are ours (connectUntilDone after every disconnect): Paho 1.2.5's automatic reconnect did not
+        // come back after mosquitto's orderly restart (server DISCONNECT) with this persistent session
+        o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         if (settings.username() != null) o.setUserName(settings.username());
@@ -140,11 +139,18 @@ public final class Collector implements AutoCloseable {
 
     private void connectUntilDone() {
         long delayMs = 250;
-        while (!closing.get()) {
+        while (!closing.get() && (client == null || !client.isConnected())) {
+            MqttAsyncClient c = null;
             try {
-                client.connect(options()).waitForCompletion(15_000);
+                // a fresh client per connection: Paho 1.2.5 did not recover from a failed connect on the same client
+                c = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+                c.setManualAcks(true);
+                c.setCallback(new Callback(c));
+                client = c;
+                c.connect(options()).waitForCompletion(15_000);
                 return;
             } catch (MqttException | IOException e) {
+                closeQuietly(c);
                 LOG.warn("cannot connect to {} as {}: {} (retrying)", settings.brokerUrl(), settings.clientId(), e.getMessage());
                 try {
                     Thread.sleep(delayMs);
@@ -156,12 +162,22 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    private void subscribe(int conn) {
-        if (conn != connection.get() || closing.get()) return;
+    private static void closeQuietly(MqttAsyncClient c) {
+        if (c == null) return;
+        try {
+            if (c.isConnected()) c.disconnectForcibly(0, 1_000, false);
+            c.close(true);
+        } catch (MqttException | RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    private void subscribe(MqttAsyncClient c) {
+        if (c != client || closing.get()) return;
         List<String> f = filters(settings.shareGroup());
         MqttSubscription[] subs = f.stream().map(t -> new MqttSubscription(t, 1)).toArray(MqttSubscription[]::new);
         try {
-            IMqttToken t = client.subscribe(subs, null, null, new MqttProperties());
+            IMqttToken t = c.subscribe(subs, null, null, new MqttProperties());
             t.waitForCompletion(10_000);
             LOG.info("subscribed as {} in share group {}: {}", settings.clientId(), settings.shareGroup(), f);
         } catch (MqttException e) {
@@ -170,24 +186,33 @@ public final class Collector implements AutoCloseable {
     }
 
     private final class Callback implements MqttCallback {
+        private final MqttAsyncClient own;
+
+        Callback(MqttAsyncClient own) {
+            this.own = own;
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            int conn = connection.incrementAndGet();
+            connection.incrementAndGet();
             connected.set(true);
-            LOG.info("{} to {} as {}", reconnect ? "reconnected" : "connected", serverURI, settings.clientId());
+            LOG.info("connected to {} as {} (connection {})", serverURI, settings.clientId(), connection.get());
             // never (re)subscribe on Paho's callback thread
-            mqttWork.submit(() -> subscribe(conn));
+            mqttWork.submit(() -> subscribe(own));
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            queue.add(new Pending(connection.get(), message.getId(), message.getQos(), topic, message.getPayload()));
+            queue.add(new Pending(own, message.getId(), message.getQos(), topic, message.getPayload()));
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse r) {
+            if (own != client) return;
             connected.set(false);
-            LOG.warn("disconnected from {}: {}", settings.brokerUrl(), r.getReasonString() != null ? r.getReasonString() : r.getException());
+            mqttWork.submit(() -> closeQuietly(own));
+            LOG.warn("disconnected from {} (reason code {}): reconnecting", settings.brokerUrl(), r.getReturnCode());
+            if (!closing.get()) mqttWork.submit(Collector.this::connectUntilDone);
         }
 
         @Override
@@ -269,11 +294,12 @@ public final class Collector implements AutoCloseable {
                 backoffMs = Math.min(5_000, backoffMs * 2);
             }
         }
-        int conn = connection.get();
+        MqttAsyncClient current = client;
         for (Pending p : batch) {
-            if (p.qos() == 0 || p.connection() != conn) continue; // redelivered on the new connection; acked then
+            // a message of an earlier connection is redelivered on the current one and acknowledged then
+            if (p.qos() == 0 || p.from() != current || !current.isConnected()) continue;
             try {
-                client.messageArrivedComplete(p.messageId(), p.qos());
+                current.messageArrivedComplete(p.messageId(), p.qos());
                 acked.incrementAndGet();
             } catch (MqttException | RuntimeException e) {
                 LOG.debug("ack of {} not sent: {}", p.messageId(), e.getMessage());
@@ -320,10 +346,11 @@ public final class Collector implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         mqttWork.shutdownNow();
+        MqttAsyncClient c = client;
         try {
-            if (client != null) {
-                if (client.isConnected()) client.disconnect(2_000).waitForCompletion(3_000);
-                client.close(true);
+            if (c != null) {
+                if (c.isConnected()) c.disconnect(2_000).waitForCompletion(3_000);
+                c.close(true);
             }
         } catch (MqttException e) {
             LOG.debug("close: {}", e.getMessage());
