@@ -47,13 +47,13 @@ if [[ $mode == concurrent ]]; then
   jpid=$!
   sleep "$((warmup + 2))"   # start cyclictest when the Java loop's measured window starts
   run_ct
-  wait "$jpid"
+  wait "$jpid" || true   # a refused bench (session not live) exits 1: its reason is printed below
 else
-  run_java
+  run_java || true
   run_ct
 fi
 grep -E '^loop thread|^JIT|^session' "$tmp/java.out" || true
-jrow=$(grep '^RESULT tensd' "$tmp/java.out") || { cat "$tmp/java.out"; exit 1; }
+jrow=$(grep '^RESULT tensd' "$tmp/java.out") || { echo "no tensd figure:"; grep -v '^  event' "$tmp/java.out"; exit 1; }
 
 # cyclictest percentiles from its 1-us histogram (overflows beyond 100 ms count as 100 ms)
 read -r cp50 cp99 cp999 cmax <<<"$(awk '

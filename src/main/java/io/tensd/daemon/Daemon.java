@@ -90,6 +90,8 @@ public final class Daemon {
     private JournalingEventSink sink;
     /** Held from the start until the process ends: one daemon per journal. */
     private io.tensd.telemetry.JournalLock journalLock;
+    /** Posture totals when the running session started (loop thread only). */
+    private io.tensd.posture.PostureStats postureAtStart;
     private DaemonHardware hardware;
     private ControlLoop loop;
     private Thread loopThread;
@@ -149,6 +151,7 @@ public final class Daemon {
             SessionRecorder r = recorder;
             if (r != null) {
                 r.event(e);
+                postureSummary(e, r);
             }
         };
         Supplier<String> sessionId = () -> {
@@ -402,6 +405,26 @@ public final class Daemon {
             log.warn("closing the journal: {}", e.getMessage());
         }
         releaseJournalLock();
+    }
+
+    /**
+     * The session's posture statistics (as {@code simulate} gives them) in its record's summary.json: the
+     * pipeline's running totals at the session's start are subtracted from those at its summary. On the loop
+     * thread, once at each session start and end (a snapshot under the pipeline's monitor, no I/O).
+     */
+    private void postureSummary(io.tensd.session.SessionEvent e, SessionRecorder r) {
+        io.tensd.posture.PosturePipeline p = hardware == null ? null : hardware.posture();
+        if (p == null) {
+            return;
+        }
+        if (e.type().equals("session-started")) {
+            postureAtStart = p.stats();
+        } else if (e.type().equals("session-summary") && controller != null && controller.session().lastSummary() != null) {
+            io.tensd.posture.PostureStats now = p.stats();
+            io.tensd.posture.PostureStats session = postureAtStart == null ? now : now.since(postureAtStart);
+            r.finish(controller.session().lastSummary(), Map.of("posture", session.toMap()));
+            postureAtStart = null;
+        }
     }
 
     private void releaseJournalLock() {

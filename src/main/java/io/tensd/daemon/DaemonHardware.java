@@ -13,6 +13,9 @@ interface DaemonHardware extends AutoCloseable {
     /** "pi" or "sim" (birth message, systemd status). */
     String mode();
 
+    /** The posture pipeline fed by the IMUs (its running statistics go into each session's summary). */
+    io.tensd.posture.PosturePipeline posture();
+
     /** Every output off now, from any thread (shutdown). The next loop tick may command again. */
     void forceSafe();
 

@@ -46,6 +46,7 @@ final class PiHardware implements DaemonHardware {
         return t;
     });
     private volatile ImuSample upperLatest;
+    private final PosturePipeline posture;
     private boolean closed;
 
     private PiHardware(Context pi4j, SerialStimulator link, Pi4jDevice device, EventSink events, Supplier<String> sessionId,
@@ -56,7 +57,7 @@ final class PiHardware implements DaemonHardware {
         boolean two = device.imuUpper().isPresent();
         PostureCalibrationStore store = new PostureCalibrationStore(calibrationFile, calibrationWriter);
         PostureEventBridge bridge = new PostureEventBridge(events, device.annunciator(), sessionId);
-        PosturePipeline posture = new PosturePipeline(postureConfig, two, e -> {
+        this.posture = new PosturePipeline(postureConfig, two, e -> {
             bridge.onEvent(e);
             store.onEvent(e);
         });
@@ -158,6 +159,9 @@ final class PiHardware implements DaemonHardware {
 
     @Override
     public String mode() { return "pi"; }
+
+    @Override
+    public PosturePipeline posture() { return posture; }
 
     @Override
     public void forceSafe() {

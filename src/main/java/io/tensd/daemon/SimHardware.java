@@ -66,6 +66,9 @@ final class SimHardware implements DaemonHardware {
     public String mode() { return "sim"; }
 
     @Override
+    public io.tensd.posture.PosturePipeline posture() { return device.posturePipeline(); }
+
+    @Override
     public void forceSafe() {
         device.heater().forceSafe();
         device.stimulator().forceSafe();

@@ -46,6 +46,24 @@ public record PostureStats(long monitoredMillis, Map<String, Long> millisByClass
         }
     }
 
+    /**
+     * What happened between {@code earlier} (a snapshot of the same running statistics) and this one: a daemon's
+     * pipeline runs across sessions, the session summary holds the session's share. Exercise blocks started
+     * after {@code earlier} are kept whole.
+     */
+    public PostureStats since(PostureStats earlier) {
+        Map<String, Long> byClass = new LinkedHashMap<>();
+        millisByClass.forEach((k, v) -> byClass.put(k, v - earlier.millisByClass.getOrDefault(k, 0L)));
+        List<Long> hist = new ArrayList<>();
+        for (int i = 0; i < flexionHistogramMillis.size(); i++) {
+            hist.add(flexionHistogramMillis.get(i) - (i < earlier.flexionHistogramMillis.size() ? earlier.flexionHistogramMillis.get(i) : 0L));
+        }
+        List<ExerciseStats> ex = exercises.subList(Math.min(earlier.exercises.size(), exercises.size()), exercises.size());
+        return new PostureStats(monitoredMillis - earlier.monitoredMillis, byClass, hist, slouchAlerts - earlier.slouchAlerts,
+                slouchEpisodes - earlier.slouchEpisodes, slouchMillis - earlier.slouchMillis, steps - earlier.steps, ex,
+                rejectedSamples - earlier.rejectedSamples);
+    }
+
     public int totalReps() { return exercises.stream().mapToInt(ExerciseStats::reps).sum(); }
 
     /** Plain maps and lists for Jackson; field names are the JSON contract of the session summary. */

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensd.session.ScenarioHarness;
-import io.tensd.session.ScenarioHarness.Row;
-import io.tensd.session.ScenarioHarness.Run;
+import io.tensd.sim.scenario.ScenarioHarness;
+import io.tensd.sim.scenario.ScenarioHarness.Row;
+import io.tensd.sim.scenario.ScenarioHarness.Result;
 import io.tensd.sim.scenario.RunReport;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +23,7 @@ class HeatScenariosTest {
 
     @Test
     void reachesFortyWithoutOvershootAndSettlesWithinFiveMinutes() {
-        Run r = ScenarioHarness.run("full-60min-heat.yaml", 10, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("full-60min-heat.yaml", 10, o -> o, x -> { });
         long heatStart = r.firstMs(x -> x.heaterEnabled() && x.duty() > 0);
         double max = r.rows().stream().mapToDouble(Row::skinModelC).max().orElseThrow();
         assertTrue(max - 40.0 <= 0.5, "overshoot " + (max - 40.0));
@@ -48,7 +48,7 @@ class HeatScenariosTest {
             "idle-pad-drift-minus2.yaml, 60000",
             "idle-pad-drift-plus2.yaml, 60000"})
     void heaterFaultDetectedInTimeAndSkinNeverAboveTheCeiling(String scenario, long withinMs) {
-        Run r = ScenarioHarness.run(scenario, 10, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile(scenario, 10, o -> o, x -> { });
         assertTrue(r.report().max().skinC() < CEILING, "true skin reached " + r.report().max().skinC());
         RunReport.FaultRecord f = r.report().faults().get(0);
         assertNotNull(f.injectedAtMs(), "fault attributed to the injection: " + f);
@@ -78,7 +78,7 @@ class HeatScenariosTest {
             double pa = 1 + (rnd.nextDouble() * 2 - 1) * spread;
             double sc = 1 + (rnd.nextDouble() * 2 - 1) * spread;
             double amb = 18 + rnd.nextDouble() * 10;
-            Run r = ScenarioHarness.run("full-60min-heat.yaml", 1000, o -> o,
+            Result r = ScenarioHarness.runFile("full-60min-heat.yaml", 1000, o -> o,
                     runner -> runner.device().thermal().setPlant(w, c, ps, pa, sc, amb));
             String plant = String.format("seed %d case %d: W×%.2f C×%.2f Rps×%.2f Rpa×%.2f Rsc×%.2f ambient %.1f", seed, i, w, c,
                     ps, pa, sc, amb);

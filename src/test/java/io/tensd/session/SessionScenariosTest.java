@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensd.session.ScenarioHarness.Row;
-import io.tensd.session.ScenarioHarness.Run;
+import io.tensd.sim.scenario.ScenarioHarness;
+import io.tensd.sim.scenario.ScenarioHarness.Row;
+import io.tensd.sim.scenario.ScenarioHarness.Result;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class SessionScenariosTest {
     private static final double RAMP = 2.0; // limits default, mA/s
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> summary(Run r) { return (Map<String, Object>) r.report().summary(); }
+    private static Map<String, Object> summary(Result r) { return (Map<String, Object>) r.report().summary(); }
 
     /** Output never rises faster than the ramp (plus one tick of slack for rounding). */
     private static void assertRamped(List<Row> rows) {
@@ -28,7 +29,7 @@ class SessionScenariosTest {
 
     @Test
     void redFlagInScreeningRefusesTheStart() {
-        Run r = ScenarioHarness.run("screening-red-flag.yaml", 100, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("screening-red-flag.yaml", 100, o -> o, x -> { });
         assertEquals("IDLE", r.report().endState());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("red flag") && n.contains("pacemaker")), r.notes().toString());
         assertTrue(r.rows().stream().noneMatch(Row::stimEnabled), "stimulation enabled although refused");
@@ -37,7 +38,7 @@ class SessionScenariosTest {
 
     @Test
     void incompleteScreeningRefusesTheStart() {
-        Run r = ScenarioHarness.run("screening-incomplete.yaml", 100, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("screening-incomplete.yaml", 100, o -> o, x -> { });
         assertEquals("IDLE", r.report().endState());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("screening incomplete") && n.contains("bladderBowelControlLoss")),
                 r.notes().toString());
@@ -46,7 +47,7 @@ class SessionScenariosTest {
 
     @Test
     void everyPatientButton() {
-        Run r = ScenarioHarness.run("buttons.yaml");
+        Result r = ScenarioHarness.runFile("buttons.yaml");
         assertRamped(r.rows());
         // up ×3 from 10 with max 12: 11, 12, then clamped at 12
         assertEquals(12.0, r.between(39_000, 40_000).get(0).maCmd(), 1e-9);
@@ -70,7 +71,7 @@ class SessionScenariosTest {
 
     @Test
     void habituationRaisesIntensityButNeverAboveTheMaximum() {
-        Run r = ScenarioHarness.run("habituation.yaml", 10, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("habituation.yaml", 10, o -> o, x -> { });
         double max = r.rows().stream().mapToDouble(Row::maCmd).max().orElseThrow();
         assertEquals(13.0, max, 1e-9, "reaches the prescribed maximum");
         assertTrue(r.rows().stream().allMatch(x -> x.maCmd() <= 13.0 + 1e-9));
@@ -85,7 +86,7 @@ class SessionScenariosTest {
 
     @Test
     void shortElectrodeLiftPausesAtZeroAndResumesFromZero() {
-        Run r = ScenarioHarness.run("electrode-lift-short.yaml", 1, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("electrode-lift-short.yaml", 1, o -> o, x -> { });
         long paused = r.firstMs(x -> x.tMs() >= 60_000 && x.state().equals("PAUSED"));
         assertTrue(paused >= 60_000 && paused <= 60_100, "paused within a status frame or so: " + paused);
         assertTrue(r.between(paused, 80_000).stream().allMatch(x -> x.maCmd() == 0));
@@ -100,7 +101,7 @@ class SessionScenariosTest {
 
     @Test
     void longElectrodeLiftEndsTheSession() {
-        Run r = ScenarioHarness.run("electrode-lift-long.yaml", 10, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("electrode-lift-long.yaml", 10, o -> o, x -> { });
         assertEquals("electrode-lift-timeout", r.report().endReason());
         long ended = r.firstMs(x -> x.state().equals("COMPLETE"));
         assertTrue(ended >= 120_000 && ended <= 120_200, "ends after the 60 s lift timeout: " + ended);
@@ -109,7 +110,7 @@ class SessionScenariosTest {
 
     @Test
     void lowBatteryStopsHeatFirstThenCriticalRampsDownAndEnds() {
-        Run r = ScenarioHarness.run("battery-low-critical.yaml", 10, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("battery-low-critical.yaml", 10, o -> o, x -> { });
         assertTrue(r.between(290_000, 300_000).stream().anyMatch(x -> x.heaterEnabled() && x.duty() > 0), "heating before low");
         assertTrue(r.between(300_100, 480_000).stream().noneMatch(Row::heaterEnabled), "heat off after low battery");
         assertTrue(r.between(300_100, 480_000).stream().allMatch(x -> x.maCmd() == 20.0), "stimulation continues on low");
@@ -127,7 +128,7 @@ class SessionScenariosTest {
 
     @Test
     void fullSixtyMinuteSessionWithHeat() {
-        Run r = ScenarioHarness.run("full-60min-heat.yaml", 10, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("full-60min-heat.yaml", 10, o -> o, x -> { });
         assertEquals("completed", r.report().endReason());
         assertTrue(r.report().faults().isEmpty(), r.report().faults().toString());
         Map<String, Object> s = summary(r);
@@ -141,7 +142,7 @@ class SessionScenariosTest {
 
     @Test
     void alternatingHeatNeverHeatsWhileStimulating() {
-        Run r = ScenarioHarness.run("heat-alternating.yaml", 10, o -> o, x -> { });
+        Result r = ScenarioHarness.runFile("heat-alternating.yaml", 10, o -> o, x -> { });
         assertEquals("completed", r.report().endReason());
         for (Row x : r.rows()) {
             assertFalse(x.heaterEnabled() && x.duty() > 0 && x.maCmd() > 0, "heat and stimulation together at " + x.tMs());
@@ -157,7 +158,7 @@ class SessionScenariosTest {
                 d.precheckMinMillis(), d.precheckTimeoutMillis(), d.electrodeRestoreMillis(), d.electrodeLiftTimeoutMillis(),
                 d.heatMinSetpointCelsius(), d.heatCeilingMarginCelsius(), d.batteryLowPercent(), d.batteryCriticalPercent(),
                 0.1, d.sensorFreshMillis());
-        Run r = ScenarioHarness.run("full-60min-heat.yaml", 100,
+        Result r = ScenarioHarness.runFile("full-60min-heat.yaml", 100,
                 o -> new io.tensd.sim.scenario.ScenarioRunner.Options(o.limits(), o.safety(), small, o.loopRateHz(),
                         o.trace(), o.traceEvery(), o.events(), o.hooks()), x -> { });
         assertEquals("cem43-budget", summary(r).get("heatEndReason"));

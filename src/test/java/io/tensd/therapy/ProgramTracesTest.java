@@ -3,8 +3,8 @@ package io.tensd.therapy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensd.session.ScenarioHarness;
-import io.tensd.session.ScenarioHarness.Row;
+import io.tensd.sim.scenario.ScenarioHarness;
+import io.tensd.sim.scenario.ScenarioHarness.Row;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProgramTracesTest {
 
     private static List<Row> active(String scenario) {
-        List<Row> rows = ScenarioHarness.run(scenario).rows().stream().filter(r -> r.state().equals("ACTIVE")).toList();
+        List<Row> rows = ScenarioHarness.runFile(scenario).rows().stream().filter(r -> r.state().equals("ACTIVE")).toList();
         assertTrue(rows.size() > 5_000, scenario + ": at least 50 s ACTIVE");
         return rows;
     }

@@ -17,7 +17,11 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** Runs a scenario in virtual time and gives the trace back as rows, the way an outside check reads it. */
+/**
+ * Runs a scenario (YAML text, or a file of src/test/resources/scenarios) in virtual time through the real
+ * runner and gives the trace back as rows read by column name, the way an outside check reads it, with the
+ * session events and the runner's notes.
+ */
 public final class ScenarioHarness {
     private ScenarioHarness() { }
 
@@ -33,6 +37,19 @@ public final class ScenarioHarness {
         public List<Row> between(long fromMs, long toMs) {
             return rows.stream().filter(r -> r.t() >= fromMs && r.t() < toMs).toList();
         }
+
+        /** Time of the first row matching {@code p}, or -1. */
+        public long firstMs(Predicate<Row> p) {
+            return rows.stream().filter(p).mapToLong(Row::t).findFirst().orElse(-1);
+        }
+
+        public List<io.tensd.session.SessionEvent> events() { return List.copyOf(runner.events()); }
+
+        public List<io.tensd.session.SessionEvent> events(String type) {
+            return runner.events().stream().filter(e -> e.type().equals(type)).toList();
+        }
+
+        public List<String> notes() { return runner.notes(); }
     }
 
     /** One trace row, read by column name. */
@@ -47,6 +64,34 @@ public final class ScenarioHarness {
         }
 
         public boolean b(String col) { return "1".equals(cells.get(col)); }
+
+        // the trace columns by name (docs/scenarios.md "Trace")
+        public long tMs() { return t(); }
+
+        public String state() { return s("state"); }
+
+        public boolean stimEnabled() { return b("stim_enabled"); }
+
+        public double maCmd() { return d("stim_ma_cmd"); }
+
+        public int pulseUs() {
+            String v = s("pulse_us");
+            return v == null || v.isEmpty() ? 0 : Integer.parseInt(v);
+        }
+
+        public double freqHz() { return d("freq_hz"); }
+
+        public boolean heaterEnabled() { return b("heater_enabled"); }
+
+        public double duty() { return d("heater_duty"); }
+
+        public double skinC() { return d("skin_c"); }
+
+        public double padC() { return d("pad_c"); }
+
+        public double skinModelC() { return d("skin_model_c"); }
+
+        public String faults() { return s("faults"); }
 
         public boolean hasFault(String wire) { return Arrays.asList(s("faults").split("\\|")).contains(wire); }
 
@@ -73,6 +118,34 @@ public final class ScenarioHarness {
             return new Result(report, parse(out.toString()), runner);
         } catch (ConfigException e) {
             throw new AssertionError("scenario does not parse:\n" + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A scenario file of src/test/resources/scenarios, every tick traced. */
+    public static Result runFile(String name) {
+        return runFile(name, 1, o -> o, r -> { });
+    }
+
+    /**
+     * A scenario file of src/test/resources/scenarios. {@code every}: keep every Nth tick in the trace (1 = all,
+     * 10 ms at the default 100 Hz); {@code tweak} changes the options, {@code before} sees the runner before it runs.
+     */
+    public static Result runFile(String name, int every, java.util.function.UnaryOperator<ScenarioRunner.Options> tweak,
+                                 java.util.function.Consumer<ScenarioRunner> before) {
+        try {
+            Scenario s = ScenarioParser.parse(name, new StringReader(resource(name)));
+            StringWriter out = new StringWriter();
+            TraceWriter trace = new TraceWriter(out);
+            ScenarioRunner runner = new ScenarioRunner(s, tweak.apply(ScenarioRunner.Options.defaults(Limits.defaults())
+                    .withTrace(trace, every)));
+            before.accept(runner);
+            RunReport report = runner.run();
+            trace.close();
+            return new Result(report, parse(out.toString()), runner);
+        } catch (ConfigException e) {
+            throw new AssertionError("scenario " + name + " does not parse:\n" + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
