@@ -23,13 +23,13 @@ public final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>Session report ").append(esc(f.sessionId())).append("</title>\n")
                 .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
-        header(h, f);
+        header(h, r, f);
         if (!f.notes().isEmpty()) {
             h.append("<div class=\"notes\"><strong>Please note</strong><ul>");
             f.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
             h.append("</ul></div>\n");
         }
-        summary(h, f);
+        summary(h, r, f);
         h.append("<section class=\"plots\">\n<h2>Over the session</h2>\n");
         figure(h, "Stimulation intensity", intensityChart(r, f));
         figure(h, "Skin and pad temperature", temperatureChart(r, f));
@@ -44,17 +44,52 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private static void header(StringBuilder h, ReportFigures f) {
+    private static void header(StringBuilder h, SessionRecord r, ReportFigures f) {
         h.append("<header>\n<h1>Treatment session report</h1>\n<table class=\"meta\">");
         row(h, "Session", esc(f.sessionId()));
         row(h, "Device", f.deviceId().isEmpty() ? NOT_RECORDED : esc(f.deviceId()));
-        row(h, "Started", f.startedAt().isEmpty() ? NOT_RECORDED : esc(wall(f.startedAt())));
-        row(h, "Ended", f.endedAt().isEmpty() ? NOT_RECORDED : esc(wall(f.endedAt())));
+        // Session time always; the wall clock only where it agrees with it (a fast simulation's does not).
+        Long endMs = endMs(r);
+        boolean wallAgrees = wallAgrees(f, endMs);
+        row(h, "Started", esc("0:00:00 session time") + (wallAgrees && !f.startedAt().isEmpty()
+                ? esc(" (" + wall(f.startedAt()) + ")") : ""));
+        row(h, "Ended", endMs == null ? NOT_RECORDED : esc(Words.clock(endMs) + " session time")
+                + (wallAgrees && !f.endedAt().isEmpty() ? esc(" (" + wall(f.endedAt()) + ")") : ""));
         row(h, "Outcome", f.endReason().isEmpty() ? NOT_RECORDED : esc(outcome(f.endReason())));
         h.append("</table>\n</header>\n");
     }
 
-    private static void summary(StringBuilder h, ReportFigures f) {
+    /** Session time of the session's end, or null if it did not end in the record. */
+    private static Long endMs(SessionRecord r) {
+        Long end = null;
+        for (JsonNode e : r.events()) {
+            String t = e.path("type").asText();
+            if (t.equals("session-completed") || t.equals("session-aborted")) {
+                end = e.path("tMs").asLong();
+            }
+        }
+        return end;
+    }
+
+    /** True when the wall-clock span matches the session-time span within 5 % (or 5 s): a session run in real time. */
+    private static boolean wallAgrees(ReportFigures f, Long endMs) {
+        if (endMs == null || f.startedAt().isEmpty() || f.endedAt().isEmpty()) {
+            return false;
+        }
+        try {
+            long wallMs = java.time.Duration.between(java.time.Instant.parse(f.startedAt()), java.time.Instant.parse(f.endedAt())).toMillis();
+            return Math.abs(wallMs - endMs) <= Math.max(5_000, endMs * 0.05);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The skin ceiling the session ran under (from the samples), or NaN. */
+    private static double skinCeiling(SessionRecord r) {
+        return max(col(r, SessionRecord.Sample::skinCeilingC));
+    }
+
+    private static void summary(StringBuilder h, SessionRecord r, ReportFigures f) {
         ReportFigures.Prescription rx = f.prescription();
         h.append("<section class=\"summary\">\n<h2>Summary</h2>\n<div class=\"cols\">\n");
 
@@ -75,7 +110,11 @@ public final class HtmlReport {
                 : esc(String.format(Locale.ROOT, "%.1f °C", rx.heatSetpointC())));
         row(h, "Heat time", fig(f.heatMin(), HtmlReport::minutes));
         row(h, "Max skin temperature", fig(f.maxSkinC(), v -> String.format(Locale.ROOT, "%.1f °C", v)));
-        row(h, "Max pad temperature", fig(f.maxPadC(), v -> String.format(Locale.ROOT, "%.1f °C", v)));
+        double ceiling = skinCeiling(r);
+        row(h, "Skin ceiling", Double.isNaN(ceiling) ? NOT_RECORDED
+                : esc(String.format(Locale.ROOT, "%.1f °C (outputs off above it)", ceiling)));
+        row(h, "Max pad temperature", fig(f.maxPadC(), v -> String.format(Locale.ROOT, "%.1f °C", v))
+                + " <span class=\"nr\">(heater side of the pad; runs hotter than the skin)</span>");
         row(h, "Thermal dose (CEM43)", fig(f.cem43Min(), v -> String.format(Locale.ROOT, "%.3f min", v)));
         h.append("</table>\n");
 
@@ -140,14 +179,25 @@ public final class HtmlReport {
         return t.length == 0 ? 1 : Math.max(t[t.length - 1], 1.0 / 6);
     }
 
+    /** The time axis spans the samples and the session's end (a fault that ends it comes after the last sample). */
+    private static double tMax(double[] t, SessionRecord r) {
+        Long end = endMs(r);
+        return end == null || t.length == 0 ? tMax(t) : Math.max(tMax(t), end / 60_000.0);
+    }
+
     private static String intensityChart(SessionRecord r, ReportFigures f) {
         double[] t = times(r);
         double[] set = col(r, SessionRecord.Sample::stimMaSet);
         double[] meas = col(r, SessionRecord.Sample::stimMaMeas);
         double top = Math.max(5, Math.max(max(set), max(meas)) * 1.15);
-        SvgChart c = new SvgChart("Stimulation intensity, set and measured, mA over minutes", 0, tMax(t), 0, top)
-                .axes("minutes since start", "mA", false);
-        c.line(t, set, "s-set", "set").line(t, meas, "s-meas", "measured");
+        SessionMarks marks = SessionMarks.of(r);
+        SvgChart c = new SvgChart("Stimulation intensity, set and measured, mA over minutes", 0, tMax(t, r), 0, top)
+                .minuteTicks().axes("minutes since start", "mA", false);
+        marks.draw(c);
+        // At a fault the output is 0 within one loop period: draw the drop there, not a slope to the next 1 Hz sample.
+        double[][] setDrop = dropsAtFaults(t, set, marks);
+        double[][] measDrop = dropsAtFaults(t, meas, marks);
+        c.line(setDrop[0], setDrop[1], "s-set", "set").line(measDrop[0], measDrop[1], "s-meas", "measured");
         if (t.length == 0) {
             c.message("not recorded");
         }
@@ -165,9 +215,11 @@ public final class HtmlReport {
         if (Double.isNaN(hi) || hi < lo + 5) {
             hi = Math.max(lo + 5, 44);
         }
-        SvgChart c = new SvgChart("Skin and pad temperature with heat setpoint and skin ceiling, °C over minutes", 0, tMax(t),
-                Math.floor(lo), Math.ceil(hi)).axes("minutes since start", "°C", false);
-        c.line(t, skin, "t-skin", "skin").line(t, pad, "t-pad", "pad").line(t, sp, "t-sp", "setpoint")
+        SvgChart c = new SvgChart("Skin and pad temperature with heat setpoint and skin ceiling, °C over minutes; "
+                + "the pad (heater side) runs hotter than the skin by design, the ceiling applies to the skin", 0, tMax(t, r),
+                Math.floor(lo), Math.ceil(hi)).minuteTicks().axes("minutes since start", "°C", false);
+        SessionMarks.of(r).draw(c);
+        c.line(t, skin, "t-skin", "skin").line(t, pad, "t-pad", "pad (heater side)").line(t, sp, "t-sp", "setpoint")
                 .line(t, ceil, "t-ceil", "skin ceiling");
         if (Double.isNaN(max(skin)) && Double.isNaN(max(pad))) {
             c.message("not recorded");
@@ -178,11 +230,21 @@ public final class HtmlReport {
     private static String flexionChart(SessionRecord r, ReportFigures f) {
         double[] t = times(r);
         double[] flex = col(r, SessionRecord.Sample::flexionDeg);
+        SessionMarks marks = SessionMarks.of(r);
+        if (marks.calibratedAtMin() != null) {
+            // before the posture calibration the angle is not relative to the patient's neutral: not drawn
+            for (int k = 0; k < flex.length; k++) {
+                if (t[k] < marks.calibratedAtMin()) {
+                    flex[k] = Double.NaN;
+                }
+            }
+        }
         double th = f.slouchThresholdDeg();
         double lo = Math.min(-10, Math.floor(nanMin(flex) / 10) * 10);
         double hi = Math.max(Math.max(60, th + 10), Math.ceil(max(flex) / 10) * 10);
-        SvgChart c = new SvgChart("Lumbar flexion in degrees over minutes; slouching shaded", 0, tMax(t), lo, hi)
-                .axes("minutes since start", "flexion °", false);
+        SvgChart c = new SvgChart("Lumbar flexion in degrees over minutes; slouching shaded", 0, tMax(t, r), lo, hi)
+                .minuteTicks().axes("minutes since start", "flexion °", false);
+        marks.draw(c);
         // shade each run of samples above the threshold (each sample covers the second after it)
         int i = 0;
         while (i < flex.length) {
@@ -260,14 +322,47 @@ public final class HtmlReport {
                 break;
             }
             String cls = type.contains("fault") || type.contains("aborted") ? " class=\"fault\"" : "";
-            h.append("<tr").append(cls).append("><td>").append(esc(clock(e.path("tMs").asLong()))).append("</td><td>")
-                    .append(esc(type)).append("</td><td>").append(esc(details(e.path("data")))).append("</td></tr>\n");
+            h.append("<tr").append(cls).append(" data-type=\"").append(esc(type)).append("\"><td>")
+                    .append(esc(clock(e.path("tMs").asLong()))).append("</td><td>")
+                    .append(esc(Words.event(type))).append("</td><td>").append(esc(Words.details(e.path("data"))))
+                    .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
         if (n > MAX_EVENT_ROWS) {
             h.append("<p>Only the first ").append(MAX_EVENT_ROWS).append(" events are listed; all are in events.jsonl.</p>\n");
         }
         h.append("</section>\n");
+    }
+
+    /** {@code (t, y)} with, at each fault, the last value and then 0 at the fault's time. */
+    static double[][] dropsAtFaults(double[] t, double[] y, SessionMarks marks) {
+        List<double[]> pts = new ArrayList<>();
+        int fi = 0;
+        List<SessionMarks.Point> faults = marks.faults();
+        for (int i = 0; i < t.length; i++) {
+            while (fi < faults.size() && faults.get(fi).atMin() <= t[i]) {
+                double at = faults.get(fi).atMin();
+                if (i > 0 && at > t[i - 1] && !Double.isNaN(y[i - 1])) {
+                    pts.add(new double[] {at, y[i - 1]});
+                    pts.add(new double[] {at, 0});
+                }
+                fi++;
+            }
+            pts.add(new double[] {t[i], y[i]});
+        }
+        // a fault that ended the session comes after the last 1 Hz sample
+        for (; fi < faults.size() && t.length > 0; fi++) {
+            if (!Double.isNaN(y[t.length - 1])) {
+                pts.add(new double[] {faults.get(fi).atMin(), y[t.length - 1]});
+                pts.add(new double[] {faults.get(fi).atMin(), 0});
+            }
+        }
+        double[][] out = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            out[0][i] = pts.get(i)[0];
+            out[1][i] = pts.get(i)[1];
+        }
+        return out;
     }
 
     private static String details(JsonNode data) {
@@ -426,6 +521,10 @@ public final class HtmlReport {
             .f-flex{stroke:#1f5fa8;stroke-width:1.5}
             .f-th{stroke:#b9770e;stroke-width:1.2;stroke-dasharray:6 3}
             .slouch{fill:#f5b041;fill-opacity:.35;stroke:none}
+            .mark-pause{fill:#9aa3ad;fill-opacity:.22;stroke:none}
+            .mark-fault{stroke:#a61b1b;stroke-width:2}
+            .mark-fault-box{fill:#a61b1b}
+            .mark-press,.mark-press-box{fill:#1f5fa8}
             .bar{fill:#5b8cc0}
             .slouchbar{fill:#e59866}
             .barlabel{font-size:10px;fill:var(--ink)}

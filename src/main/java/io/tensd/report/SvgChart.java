@@ -23,6 +23,26 @@ final class SvgChart {
     private final StringBuilder body = new StringBuilder();
     private final List<String[]> legend = new ArrayList<>();
     private final String title;
+    private boolean minuteTicks;
+
+    /** The x axis is minutes: ticks at whole minutes (1, 2, 5, 10, 15, 30 or 60 apart) once the span allows. */
+    SvgChart minuteTicks() {
+        this.minuteTicks = true;
+        return this;
+    }
+
+    /** Whole-minute tick spacing for a span of {@code minutes}, about eight ticks; 0 below two minutes. */
+    static double minuteStep(double minutes) {
+        if (minutes < 2) {
+            return 0;
+        }
+        for (double m : new double[] {1, 2, 5, 10, 15, 30, 60}) {
+            if (minutes / m <= 10) {
+                return m;
+            }
+        }
+        return 120;
+    }
 
     SvgChart(String title, double xMin, double xMax, double yMin, double yMax) {
         this.title = title;
@@ -38,7 +58,7 @@ final class SvgChart {
 
     /** Grid, ticks and axis titles. */
     SvgChart axes(String xTitle, String yTitle, boolean xIntegerLabels) {
-        double xs = niceStep(x1 - x0, 8);
+        double xs = minuteTicks && minuteStep(x1 - x0) > 0 ? minuteStep(x1 - x0) : niceStep(x1 - x0, 8);
         for (double v = Math.ceil(x0 / xs) * xs; v <= x1 + 1e-9; v += xs) {
             body.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
                     x(v), T, x(v), H - B));
@@ -98,6 +118,25 @@ final class SvgChart {
     SvgChart vband(double xa, double xb, String cssClass) {
         body.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>",
                 cssClass, x(xa), T, Math.max(0.8, x(xb) - x(xa)), H - T - B));
+        return this;
+    }
+
+    /** A vertical line across the plot at {@code xv} (e.g. a fault), with a tooltip. */
+    SvgChart vline(double xv, String cssClass, String tooltip) {
+        if (xv >= x0 && xv <= x1) {
+            body.append(String.format(Locale.ROOT, "<line class=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"><title>%s</title></line>",
+                    cssClass, x(xv), T, x(xv), H - B, HtmlReport.esc(tooltip)));
+        }
+        return this;
+    }
+
+    /** A small triangle on the top edge at {@code xv} (e.g. a button press), with a tooltip. */
+    SvgChart tick(double xv, String cssClass, String tooltip) {
+        if (xv >= x0 && xv <= x1) {
+            double px = x(xv);
+            body.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f %d l-4 -7 h8 z\"><title>%s</title></path>",
+                    cssClass, px, T, HtmlReport.esc(tooltip)));
+        }
         return this;
     }
 

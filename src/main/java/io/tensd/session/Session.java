@@ -159,7 +159,12 @@ public final class Session {
                     events.emit(new SessionEvent("habituation-stopped", sessionId, now, Map.of("reason", "patient-down")));
                 }
                 double step = b == Button.UP ? settings.intensityStepMilliAmps() : -settings.intensityStepMilliAmps();
-                return setIntensity(targetMilliAmps + step);
+                double before = targetMilliAmps;
+                CommandOutcome o = setIntensity(targetMilliAmps + step);
+                // The patient's own presses belong in the record beside the clinic's commands (the report shows them).
+                events.emit(new SessionEvent("intensity-button", sessionId, now, Map.of("button", b == Button.UP ? "up" : "down",
+                        "fromMa", before, "toMa", targetMilliAmps)));
+                return o;
             }
             case PAUSE -> {
                 if (state == SessionState.PAUSED) {
