@@ -29,6 +29,10 @@ public final class StimBoardEmulator implements AutoCloseable {
     private volatile SerialLine line;
     private volatile long framesSent;
     private volatile long framesCorrupted;
+    private volatile long delayNanos;
+    private volatile long lastTimelyStatusNanos = Long.MIN_VALUE;
+    private final java.util.ArrayDeque<Object[]> delayed = new java.util.ArrayDeque<>();    // {dueNanos, bytes}
+    private final byte[] typeScratch = new byte[FrameCodec.MAX_ENCODED];
     private Thread thread;
 
     public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed) {
@@ -69,6 +73,18 @@ public final class StimBoardEmulator implements AutoCloseable {
 
     /** Damage this fraction (0..1) of outgoing frames: one byte changed, so the CRC (or COBS) fails. */
     public void corrupt(double fraction) { this.corruptFraction = Math.max(0, Math.min(1, fraction)); }
+
+    /**
+     * The board answers late: every frame leaves this long after the board made it (a UART queue that lags,
+     * a stalled TX interrupt). 0 sends at once again (frames already queued still leave when due).
+     */
+    public void delay(int millis) { this.delayNanos = Math.max(0, millis) * 1_000_000L; }
+
+    /**
+     * Board time of the latest STATUS that left on time and intact (not muted, damaged or delayed): the last
+     * STATUS a host can trust; {@link Long#MIN_VALUE} before the first.
+     */
+    public long lastTimelyStatusNanos() { return lastTimelyStatusNanos; }
 
     /** The output stage trips on overcurrent (latched until CLEAR_FAULT or reset). */
     public void overcurrent() { endpoint.logic().injectOvercurrent(); }
@@ -121,6 +137,7 @@ public final class StimBoardEmulator implements AutoCloseable {
                 endpoint.receive(now, buf, 0, n);
             }
             endpoint.tick(now);
+            flushDelayed(l, now);
             if (n < 0) {
                 l.close();
                 line = null;
@@ -130,9 +147,31 @@ public final class StimBoardEmulator implements AutoCloseable {
         }
     }
 
+    private void flushDelayed(SerialLine l, long now) {
+        synchronized (delayed) {
+            while (!delayed.isEmpty() && now - (long) delayed.peekFirst()[0] >= 0) {
+                byte[] w = (byte[]) delayed.pollFirst()[1];
+                if (l.write(w, w.length)) {
+                    framesSent++;
+                }
+            }
+        }
+    }
+
     private void transmit(byte[] wire, int length) {
         SerialLine l = line;
         if (muted || l == null) {
+            return;
+        }
+        long delay = delayNanos;
+        boolean queueBusy;
+        synchronized (delayed) {
+            queueBusy = !delayed.isEmpty();
+        }
+        if (delay > 0 || queueBusy) {           // keep order: nothing overtakes a delayed frame
+            synchronized (delayed) {
+                delayed.addLast(new Object[]{clock.nanos() + delay, java.util.Arrays.copyOf(wire, length)});
+            }
             return;
         }
         byte[] out = wire;
@@ -149,7 +188,15 @@ public final class StimBoardEmulator implements AutoCloseable {
         }
         if (l.write(out, length)) {
             framesSent++;
+            if (out == wire && isStatus(wire, length)) {
+                lastTimelyStatusNanos = clock.nanos();
+            }
         }
+    }
+
+    private boolean isStatus(byte[] wire, int length) {
+        int n = Cobs.decode(wire, length - 1, typeScratch);
+        return n > 1 && (typeScratch[1] & 0xFF) == MessageType.STATUS.code();
     }
 
     @Override
