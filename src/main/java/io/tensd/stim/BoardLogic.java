@@ -125,6 +125,7 @@ public final class BoardLogic {
     private long outputOffAtNanos = Long.MIN_VALUE;
     private long lastRenewNanos = Long.MIN_VALUE;
     private boolean inForce;
+    private boolean causePresent;
     private int slewMicroAmpsPerSecond;
     private int peakMicroAmps;
     private double headroomMicroAmps;
@@ -428,9 +429,15 @@ public final class BoardLogic {
      */
     public synchronized ReplyCode clearFault(long nowNanos) {
         step(nowNanos);
+        if (causePresent && (faultBits & (BoardFault.OVERCURRENT.bit() | BoardFault.OVERVOLTAGE.bit())) != 0) {
+            return ReplyCode.CAUSE_PRESENT;     // e.g. the output stage is still shorted: nothing cleared
+        }
         faultBits &= BoardFault.SELF_TEST.bit();
         return ReplyCode.OK;
     }
+
+    /** The cause of a latched OVERCURRENT/OVERVOLTAGE persists (a shorted stage): CLEAR_FAULT is refused meanwhile. */
+    public synchronized void causePresent(boolean present) { this.causePresent = present; }
 
     /** Output off without touching lease or faults: a new host session (HELLO) always starts from zero. */
     public synchronized void switchOff(long nowNanos) {

@@ -40,11 +40,74 @@ public final class StimBoardEmulator implements AutoCloseable {
     }
 
     public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed, int statusPeriodMillis) {
+        this(portPath, logic, clock, seed, statusPeriodMillis, BoardEndpoint.MAX_VERSION);
+    }
+
+    /** @param maxVersion highest protocol version the emulated board speaks (1: a board without patterns) */
+    public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed, int statusPeriodMillis,
+                             int maxVersion) {
         this.portPath = portPath;
         this.clock = clock;
         this.damage = new Random(seed);
         this.endpoint = new BoardEndpoint(logic, BoardEndpoint.Firmware.emulator(), statusPeriodMillis, clock.nanos(),
-                this::transmit);
+                this::transmit, maxVersion);
+    }
+
+    /** Commands {@link #control} understands, for help texts. */
+    public static final String CONTROL_COMMANDS = "overcurrent | overvoltage | self-test | cause-present on|off | reset"
+            + " | mute on|off | corrupt FRACTION | delay MS | impedance OHMS | status";
+
+    /**
+     * One fault-injection command (hardware/stimulator-protocol.md §10), as typed on the emulator's standard input
+     * or control pty; returns a one-line answer ("ok: …" or "error: …").
+     */
+    public String control(String line) {
+        String[] w = line.trim().toLowerCase(java.util.Locale.ROOT).split("\\s+");
+        try {
+            switch (w[0]) {
+                case "overcurrent" -> overcurrent();
+                case "overvoltage" -> endpoint.logic().injectOvervoltage();
+                case "self-test" -> endpoint.logic().injectSelfTestFailure();
+                case "cause-present" -> endpoint.logic().causePresent(onOff(w));
+                case "reset" -> reset();
+                case "mute" -> mute(onOff(w));
+                case "corrupt" -> {
+                    double f = Double.parseDouble(arg(w));
+                    if (f < 0 || f > 1) {
+                        return "error: corrupt takes a fraction 0..1, got " + w[1];
+                    }
+                    corrupt(f);
+                }
+                case "delay" -> delay(Integer.parseInt(arg(w)));
+                case "impedance" -> endpoint.logic().setImpedanceOhms(Integer.parseInt(arg(w)));
+                case "status" -> { }
+                default -> {
+                    return "error: unknown command '" + w[0] + "'; commands: " + CONTROL_COMMANDS;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return "error: " + line.trim() + ": " + e.getMessage();
+        }
+        long now = clock.nanos();
+        BoardLogic l = endpoint.logic();
+        return String.format(java.util.Locale.ROOT, "ok: %s; output %s at %d µA, faults 0x%02x, boot count %d",
+                line.trim(), l.outputEnabled(now) ? "on" : "off", l.appliedAmplitudeMicroAmps(now), l.faultBits(now),
+                l.bootCount());
+    }
+
+    private static String arg(String[] w) {
+        if (w.length < 2) {
+            throw new IllegalArgumentException("needs a value");
+        }
+        return w[1];
+    }
+
+    private static boolean onOff(String[] w) {
+        String v = arg(w);
+        if (!v.equals("on") && !v.equals("off")) {
+            throw new IllegalArgumentException("takes on or off");
+        }
+        return v.equals("on");
     }
 
     public synchronized StimBoardEmulator start() {
