@@ -89,7 +89,8 @@ final class PiHardware implements DaemonHardware {
                     "is this a Raspberry Pi with Raspberry Pi OS Bookworm or Trixie? `tensd hw-check` says more; "
                             + "use --hardware sim only to try the software", ExitCodes.HARDWARE, e);
         }
-        SerialStimulator link = new SerialStimulator(StimLinkConfig.defaults(port, cfg.limits().stimulatorLeaseMillis()), clock);
+        SerialStimulator link = new SerialStimulator(StimLinkConfig.defaults(port, cfg.limits().stimulatorLeaseMillis())
+                .withRamp(cfg.limits().maxRampMilliAmpsPerSecond()), clock);
         Pi4jDevice device;
         try {
             device = Pi4jDevice.open(pi4j, hw, clock, gateway, link);

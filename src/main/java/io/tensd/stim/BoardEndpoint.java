@@ -24,6 +24,7 @@ public final class BoardEndpoint {
     public static final int DEFAULT_STATUS_PERIOD_MILLIS = 10;
 
     private final BoardLogic logic;
+    private final int maxVersion;
     private final Firmware firmware;
     private final int statusPeriodMillis;
     private final Output output;
@@ -40,6 +41,16 @@ public final class BoardEndpoint {
     private int lastSetpointSeq;
 
     public BoardEndpoint(BoardLogic logic, Firmware firmware, int statusPeriodMillis, long nowNanos, Output output) {
+        this(logic, firmware, statusPeriodMillis, nowNanos, output, MAX_VERSION);
+    }
+
+    /** @param maxVersion highest protocol version this board speaks (1 emulates a board without board-timed patterns) */
+    public BoardEndpoint(BoardLogic logic, Firmware firmware, int statusPeriodMillis, long nowNanos, Output output,
+                         int maxVersion) {
+        if (maxVersion < MIN_VERSION || maxVersion > MAX_VERSION) {
+            throw new IllegalArgumentException("board protocol version must be " + MIN_VERSION + "…" + MAX_VERSION);
+        }
+        this.maxVersion = maxVersion;
         this.logic = logic;
         this.firmware = firmware;
         this.statusPeriodMillis = statusPeriodMillis;
@@ -56,6 +67,7 @@ public final class BoardEndpoint {
                     send(new Message.Nack(seq, type, ReplyCode.UNKNOWN_TYPE.code()));
                 } else if (error == FrameCodec.Error.SHORT_PAYLOAD) {
                     send(new Message.Nack(seq, type, ReplyCode.BAD_LENGTH.code()));
+                    statusAfter(type);
                 }
                 // CRC/COBS garbage is dropped silently: its header cannot be trusted enough to answer.
             }
@@ -93,38 +105,43 @@ public final class BoardEndpoint {
         decoder.clear();
     }
 
+    /**
+     * Header-level checks in the order of §4.8 (the decoder has already dropped bad CRCs and answered unknown
+     * types and short payloads), then the message itself.
+     */
     private void handle(Frame f) {
         Message m = f.message();
+        int type = m.type().code();
         if (m instanceof Message.Hello h) {
             hello(f.seq(), h);
             return;
         }
         if (!(m instanceof Message.Setpoint || m instanceof Message.Heartbeat || m instanceof Message.ClearFault)) {
-            send(new Message.Nack(f.seq(), m.type().code(), ReplyCode.UNKNOWN_TYPE.code()));   // board-to-host types
+            send(new Message.Nack(f.seq(), type, ReplyCode.UNKNOWN_TYPE.code()));   // board-to-host types
             return;
         }
         if (!session) {
-            send(new Message.Nack(f.seq(), m.type().code(), ReplyCode.NO_SESSION.code()));
+            send(new Message.Nack(f.seq(), type, ReplyCode.NO_SESSION.code()));
+            statusAfter(type);
             return;
         }
         if (f.version() != version) {
-            send(new Message.Nack(f.seq(), m.type().code(), ReplyCode.BAD_VERSION.code()));
+            send(new Message.Nack(f.seq(), type, ReplyCode.BAD_VERSION.code()));
+            statusAfter(type);
             return;
         }
         if (m instanceof Message.Setpoint s) {
-            ReplyCode r = logic.setpoint(nowNanos, s.enable(), s.amplitudeMicroAmps(), s.pulseWidthMicros(),
-                    s.frequencyHz(), Waveform.of(s.waveformCode()), s.leaseMillis());
+            ReplyCode r = logic.setpoint(nowNanos, f.seq(), s.reservedFlags(), s.enable(), s.amplitudeMicroAmps(),
+                    s.pulseWidthMicros(), s.frequencyHz(), Waveform.of(s.waveformCode()), s.pattern(), s.leaseMillis());
             reply(f, r);
             lastSetpointSeq = r == ReplyCode.OK ? f.seq() : 0;
             sendStatus();   // the host sees the effect of a setpoint at once, not a period later
         } else if (m instanceof Message.Heartbeat h) {
-            if (h.setpointSeq() != lastSetpointSeq || lastSetpointSeq == 0) {
-                send(new Message.Nack(f.seq(), m.type().code(), ReplyCode.STALE_SETPOINT.code()));
-                return;
-            }
-            ReplyCode r = logic.heartbeat(nowNanos, h.leaseMillis());
+            // only the setpoint in force can be kept alive; after any cut there is none (lastSetpointSeq 0)
+            ReplyCode r = h.setpointSeq() == 0 || h.setpointSeq() != inForceSeq() ? ReplyCode.STALE_SETPOINT
+                    : logic.heartbeat(nowNanos, h.leaseMillis());
             if (r != ReplyCode.OK) {    // heartbeats are answered only when refused; STATUS shows the lease
-                send(new Message.Nack(f.seq(), m.type().code(), r.code()));
+                send(new Message.Nack(f.seq(), type, r.code()));
             }
         } else {
             reply(f, logic.clearFault(nowNanos));
@@ -132,18 +149,33 @@ public final class BoardEndpoint {
         }
     }
 
+    /** The seq STATUS reports: the SETPOINT in force, 0 once a cut (lease, refusal, fault, HELLO) ended it. */
+    private int inForceSeq() {
+        return logic.setpointInForce(nowNanos) ? lastSetpointSeq : 0;
+    }
+
+    /** Every answer to HELLO, SETPOINT or CLEAR_FAULT, NACK included, is followed by a STATUS at once. */
+    private void statusAfter(int type) {
+        if (type == MessageType.SETPOINT.code() || type == MessageType.CLEAR_FAULT.code() || type == MessageType.HELLO.code()) {
+            sendStatus();
+        }
+    }
+
     private void hello(int seq, Message.Hello h) {
-        int chosen = Math.min(h.maxVersion(), MAX_VERSION);
+        int chosen = Math.min(h.maxVersion(), maxVersion);
         if (chosen < Math.max(h.minVersion(), MIN_VERSION)) {
             send(new Message.Nack(seq, MessageType.HELLO.code(), ReplyCode.BAD_VERSION.code()));
+            sendStatus();
             return;
         }
         logic.switchOff(nowNanos);     // a new host session never inherits output
+        int slew = logic.configureSlew(h.slewMicroAmpsPerSecond());
         session = true;
         version = chosen;
         lastSetpointSeq = 0;
+        BoardLogic.Caps caps = chosen >= 2 ? logic.caps() : logic.caps().withCapabilities(0);
         send(new Message.HelloAck(chosen, firmware.major(), firmware.minor(), firmware.patch(), firmware.boardSerial(),
-                logic.bootCount(), logic.caps(), statusPeriodMillis));
+                logic.bootCount(), caps, statusPeriodMillis, slew));
         sendStatus();
     }
 
@@ -156,7 +188,7 @@ public final class BoardEndpoint {
         nextStatusNanos = nowNanos + statusPeriodMillis * 1_000_000L;
         io.tensd.hw.StimStatus s = logic.status(nowNanos);
         send(new Message.Status(s.outputEnabled(), session, s.boardFaultBits(), s.measuredMicroAmps(), s.impedanceOhms(),
-                logic.appliedAmplitudeMicroAmps(nowNanos), s.leaseRemainingMs(), lastSetpointSeq, s.bootCount(),
+                logic.appliedAmplitudeMicroAmps(nowNanos), s.leaseRemainingMs(), inForceSeq(), s.bootCount(),
                 (int) ((nowNanos - bootNanos) / 1_000_000L)));
     }
 

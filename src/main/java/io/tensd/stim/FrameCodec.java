@@ -17,7 +17,8 @@ import java.util.zip.CRC32C;
  * maximum (which every board refuses) rather than wrap into a valid value.
  */
 public final class FrameCodec {
-    public static final int PROTOCOL_VERSION = 1;
+    /** Highest protocol version this code speaks (v2: board-timed waveform patterns, §8). */
+    public static final int PROTOCOL_VERSION = 2;
     public static final int HEADER_LENGTH = 4;
     public static final int CRC_LENGTH = 4;
     public static final int MAX_PAYLOAD = 64;
@@ -53,9 +54,12 @@ public final class FrameCodec {
         raw[1] = (byte) m.type().code();
         putU16(raw, 2, frame.seq());
         int p = HEADER_LENGTH;
+        int written = m.type().writtenLength(frame.version());
+        java.util.Arrays.fill(raw, p, p + written, (byte) 0);
         if (m instanceof Message.Hello h) {
             raw[p] = (byte) u8(h.minVersion());
             raw[p + 1] = (byte) u8(h.maxVersion());
+            putU32(raw, p + 2, u32(h.slewMicroAmpsPerSecond()));
         } else if (m instanceof Message.HelloAck a) {
             BoardLogic.Caps c = a.caps();
             raw[p] = (byte) u8(a.version());
@@ -75,13 +79,24 @@ public final class FrameCodec {
             putU16(raw, p + 32, u16(c.maxLeaseMillis()));
             putU32(raw, p + 34, u32(c.maxArmMicroAmps()));
             putU16(raw, p + 38, u16(a.statusPeriodMillis()));
+            putU32(raw, p + 40, u32(c.maxSlewMicroAmpsPerSecond()));
+            putU32(raw, p + 44, u32(a.slewMicroAmpsPerSecond()));
+            raw[p + 48] = (byte) u8(c.capabilities());
         } else if (m instanceof Message.Setpoint s) {
-            raw[p] = (byte) (s.enable() ? 1 : 0);
+            raw[p] = (byte) ((s.enable() ? 1 : 0) | (s.reservedFlags() << 1 & 0xFE));
             raw[p + 1] = (byte) u8(s.waveformCode());
             putU32(raw, p + 2, u32(s.amplitudeMicroAmps()));
             putU16(raw, p + 6, u16(s.pulseWidthMicros()));
             putU16(raw, p + 8, u16(s.frequencyHz()));
             putU16(raw, p + 10, u16(s.leaseMillis()));
+            if (frame.version() >= 2) {
+                Pattern pt = s.pattern();
+                putU32(raw, p + 12, u32(pt.burstPeriodMicros()));
+                raw[p + 16] = (byte) u8(pt.pulsesPerTrain());
+                raw[p + 17] = (byte) u8(pt.modulationCode());
+                raw[p + 18] = (byte) u8(pt.depthPercent());
+                putU32(raw, p + 20, u32(pt.modulationPeriodMillis()));
+            }
         } else if (m instanceof Message.Heartbeat h) {
             putU16(raw, p, u16(h.leaseMillis()));
             putU16(raw, p + 2, u16(h.setpointSeq()));
@@ -105,7 +120,7 @@ public final class FrameCodec {
             raw[p + 2] = (byte) u8(n.nackedType());
             raw[p + 3] = (byte) u8(n.reasonCode());
         }
-        int end = p + m.type().payloadLength();
+        int end = p + written;
         putU32(raw, end, crc(raw, 0, end));
         return end + CRC_LENGTH;
     }
@@ -151,21 +166,24 @@ public final class FrameCodec {
             sink.error(Error.UNKNOWN_TYPE, version, typeCode, seq);
             return;
         }
-        if (body - HEADER_LENGTH < type.payloadLength()) {
+        int payload = body - HEADER_LENGTH;
+        if (payload < type.payloadLength(version)) {
             sink.error(Error.SHORT_PAYLOAD, version, typeCode, seq);
             return;
         }
-        sink.frame(new Frame(version, seq, readMessage(type, raw, HEADER_LENGTH)));
+        sink.frame(new Frame(version, seq, readMessage(type, version, raw, HEADER_LENGTH, payload)));
     }
 
-    private static Message readMessage(MessageType type, byte[] raw, int p) {
+    private static Message readMessage(MessageType type, int version, byte[] raw, int p, int payload) {
         return switch (type) {
-            case HELLO -> new Message.Hello(raw[p] & 0xFF, raw[p + 1] & 0xFF);
+            case HELLO -> new Message.Hello(raw[p] & 0xFF, raw[p + 1] & 0xFF, payload >= 6 ? sat(getU32(raw, p + 2)) : 0);
             case HELLO_ACK -> new Message.HelloAck(raw[p] & 0xFF, raw[p + 1] & 0xFF, raw[p + 2] & 0xFF, raw[p + 3] & 0xFF,
                     (int) getU32(raw, p + 4), sat(getU32(raw, p + 8)),
-                    capsOrNull(raw, p), getU16(raw, p + 38));
+                    capsOrNull(raw, p, payload), getU16(raw, p + 38), payload >= 48 ? sat(getU32(raw, p + 44)) : 0);
             case SETPOINT -> new Message.Setpoint((raw[p] & 1) != 0, raw[p + 1] & 0xFF, sat(getU32(raw, p + 2)),
-                    getU16(raw, p + 6), getU16(raw, p + 8), getU16(raw, p + 10));
+                    getU16(raw, p + 6), getU16(raw, p + 8), getU16(raw, p + 10), (raw[p] & 0xFE) >>> 1,
+                    version >= 2 ? new Pattern(sat(getU32(raw, p + 12)), raw[p + 16] & 0xFF, raw[p + 17] & 0xFF,
+                            raw[p + 18] & 0xFF, sat(getU32(raw, p + 20))) : Pattern.CONTINUOUS);
             case HEARTBEAT -> new Message.Heartbeat(getU16(raw, p), getU16(raw, p + 2));
             case CLEAR_FAULT -> new Message.ClearFault();
             case STATUS -> {
@@ -181,11 +199,12 @@ public final class FrameCodec {
     }
 
     /** Caps as sent by a board; {@code null} when the board sends an inconsistent set (the host then refuses the session). */
-    private static BoardLogic.Caps capsOrNull(byte[] raw, int p) {
+    private static BoardLogic.Caps capsOrNull(byte[] raw, int p, int payload) {
         try {
             return new BoardLogic.Caps(sat(getU32(raw, p + 12)), getU16(raw, p + 16), getU16(raw, p + 18),
                     getU16(raw, p + 20), getU16(raw, p + 22), sat(getU32(raw, p + 24)), getU16(raw, p + 28),
-                    getU16(raw, p + 30), getU16(raw, p + 32), sat(getU32(raw, p + 34)));
+                    getU16(raw, p + 30), getU16(raw, p + 32), sat(getU32(raw, p + 34)),
+                    payload >= 44 ? sat(getU32(raw, p + 40)) : 0, payload >= 49 ? raw[p + 48] & (BoardLogic.Caps.CAP_BURST | BoardLogic.Caps.CAP_MODULATION) : 0);  // unknown bits: features this host does not use
         } catch (IllegalArgumentException inconsistent) {
             return null;
         }

@@ -16,6 +16,12 @@ package io.tensd.stim;
  *       After a lease period of silence the budget is refilled (so a link that heals comes back).</li>
  *   <li>A refused (NACKed) setpoint is not resent and not heartbeated: the board has zeroed the output and
  *       the loop must change what it asks for.</li>
+ *   <li><b>No lease beyond what the host can see.</b> A frame that keeps output on (an enabling SETPOINT,
+ *       its resend, a HEARTBEAT for it) asks for at most the time left until {@code lastSeen + lease},
+ *       where {@code lastSeen} is when the board sent its latest valid STATUS ({@link StatusAge}). When less
+ *       than the board's minimum lease is left, nothing that keeps output on is sent: the board then cuts
+ *       by itself no later than one lease after the last STATUS the host saw, however the loop, its clock
+ *       or a simulated run's pacing behave. Frames that switch off are never held back.</li>
  * </ul>
  * Not thread-safe: callers hold one lock.
  */
@@ -39,6 +45,9 @@ final class HostProtocol {
     private int pAmplitude;
     private int pPulseWidth;
     private int pFrequency;
+    private Pattern pPattern = Pattern.CONTINUOUS;
+    private Pattern gatedPattern = Pattern.CONTINUOUS;
+    private long gateStartNanos;
     private int pSeq;
     private boolean pConfirmed;
     private ReplyCode pRefused;
@@ -46,6 +55,8 @@ final class HostProtocol {
     private long pSentAtNanos;
     private boolean pResendNow;
     private long lastSendNanos;
+    private final StatusAge statusAge = new StatusAge();
+    private long seenAtNanos;
 
     long setpointsSent;
     long resends;
@@ -57,6 +68,7 @@ final class HostProtocol {
     long hellos;
     long bootCountChanges;
     long malformed;
+    long leaseWithheld;
 
     HostProtocol(StimLinkConfig config) {
         this.config = config;
@@ -72,31 +84,83 @@ final class HostProtocol {
 
     Frame hello() {
         hellos++;
-        return frame(MAX_VERSION, new Message.Hello(MIN_VERSION, MAX_VERSION));
+        return frame(MAX_VERSION, new Message.Hello(MIN_VERSION, MAX_VERSION, config.slewMicroAmpsPerSecond()));
     }
 
     /** The port was (re)opened or lost: nothing the board confirmed before can be relied on. */
     void linkDown() {
         negotiated = false;
         hasPending = false;
+        statusAge.reset();
+    }
+
+    /**
+     * Lease (ms) a frame that keeps output on may ask for at {@code nowNanos}: the configured lease, cut to
+     * what is left of one lease after the board last showed itself; 0 when that is below the board's minimum.
+     */
+    int grantableLeaseMillis(long nowNanos) {
+        long left = (seenAtNanos + leaseNanos - nowNanos) / 1_000_000L;
+        int min = board == null ? 1 : Math.max(1, board.caps().minLeaseMillis());
+        int grant = (int) Math.min(config.leaseMillis(), Math.max(0, left));
+        return grant >= min ? grant : 0;
     }
 
     /** What this loop tick sends: a new or resent SETPOINT, a HEARTBEAT, or nothing (null). */
     Frame onTick(long nowNanos, boolean enable, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz) {
+        return onTick(nowNanos, enable, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, Pattern.CONTINUOUS);
+    }
+
+    /** True when the negotiated board times {@code pattern} itself (v2 and the capabilities for it). */
+    boolean boardTimes(Pattern pattern) {
+        return negotiated && version >= 2 && board != null && (pattern.needs() & ~board.caps().capabilities()) == 0;
+    }
+
+    /**
+     * A tick with a board-timed shape: {@code amplitudeMicroAmps} is the level (the peak). A board that times
+     * the pattern (v2) gets it in the SETPOINT and runs it; for a v1 board the host gates the level itself at
+     * this tick (burst gate, modulation factor), as every v1 host does.
+     */
+    Frame onTick(long nowNanos, boolean enable, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz,
+                 Pattern pattern) {
         if (!negotiated) {
             return null;
         }
+        if (!pattern.equals(gatedPattern)) {
+            gatedPattern = pattern;
+            gateStartNanos = nowNanos;
+        }
+        if (!boardTimes(pattern)) {
+            long since = nowNanos - gateStartNanos;
+            double k = pattern.factor(since);
+            amplitudeMicroAmps = (int) Math.round(amplitudeMicroAmps * pattern.hostGate(since, frequencyHz));
+            if (pattern.modulationCode() == Pattern.WIDTH) {
+                pulseWidthMicros = (int) Math.round(pulseWidthMicros * k);
+            } else if (pattern.modulationCode() == Pattern.RATE) {
+                frequencyHz = (int) Math.round(frequencyHz * k);
+            }
+            pattern = Pattern.CONTINUOUS;
+        }
         boolean same = hasPending && pEnable == enable
-                && (!enable || (pAmplitude == amplitudeMicroAmps && pPulseWidth == pulseWidthMicros && pFrequency == frequencyHz));
+                && (!enable || (pAmplitude == amplitudeMicroAmps && pPulseWidth == pulseWidthMicros && pFrequency == frequencyHz
+                && pPattern.equals(pattern)));
+        int grant = grantableLeaseMillis(nowNanos);
         if (!same) {
+            if (enable && grant == 0) {
+                leaseWithheld++;        // the board is not seen: it must not be given output to keep
+                return null;
+            }
             setpointsSent++;
-            return newSetpoint(nowNanos, enable, amplitudeMicroAmps, pulseWidthMicros, frequencyHz);
+            return newSetpoint(nowNanos, enable, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, pattern, grant);
         }
         if (pRefused != null) {
             return null;
         }
         if (!pConfirmed) {
             if (!pResendNow && nowNanos - pSentAtNanos < resendNanos) {
+                return null;
+            }
+            if (pEnable && grant == 0) {
+                leaseWithheld++;
                 return null;
             }
             pResendNow = false;
@@ -113,12 +177,17 @@ final class HostProtocol {
             }
             pSentAtNanos = nowNanos;
             lastSendNanos = nowNanos;
-            return new Frame(version, pSeq, setpointMessage());     // same seq: the board may ACK either copy
+            // same seq: the board may ACK either copy; only the lease may be shorter than the first copy's
+            return new Frame(version, pSeq, setpointMessage(pEnable ? grant : config.leaseMillis()));
         }
         if (nowNanos - lastSendNanos >= heartbeatNanos) {
+            if (pEnable && grant == 0) {
+                leaseWithheld++;        // no valid STATUS for a lease: let the board cut by itself
+                return null;
+            }
             heartbeatsSent++;
             lastSendNanos = nowNanos;
-            return frame(version, new Message.Heartbeat(config.leaseMillis(), pSeq));
+            return frame(version, new Message.Heartbeat(pEnable ? grant : config.leaseMillis(), pSeq));
         }
         return null;
     }
@@ -129,28 +198,31 @@ final class HostProtocol {
     /** A disable SETPOINT to send right now, whatever the state (the board refuses nothing that switches off). */
     Frame forceSafe(long nowNanos) {
         forcedSafe++;
-        return newSetpoint(nowNanos, false, 0, 0, 0);
+        return newSetpoint(nowNanos, false, 0, 0, 0, Pattern.CONTINUOUS, config.leaseMillis());
     }
 
-    private Frame newSetpoint(long nowNanos, boolean enable, int amplitude, int pulseWidth, int frequency) {
+    private Frame newSetpoint(long nowNanos, boolean enable, int amplitude, int pulseWidth, int frequency,
+                              Pattern pattern, int grantMillis) {
         hasPending = true;
         pEnable = enable;
         pAmplitude = enable ? amplitude : 0;
         pPulseWidth = enable ? pulseWidth : 0;
         pFrequency = enable ? frequency : 0;
+        pPattern = enable ? pattern : Pattern.CONTINUOUS;
         pConfirmed = false;
         pRefused = null;
         pResends = 0;
         pResendNow = false;
         pSentAtNanos = nowNanos;
         lastSendNanos = nowNanos;
-        Frame f = frame(version, setpointMessage());
+        Frame f = frame(version, setpointMessage(enable ? grantMillis : config.leaseMillis()));
         pSeq = f.seq();
         return f;
     }
 
-    private Message.Setpoint setpointMessage() {
-        return new Message.Setpoint(pEnable, config.waveform().code(), pAmplitude, pPulseWidth, pFrequency, config.leaseMillis());
+    private Message.Setpoint setpointMessage(int leaseMillis) {
+        return new Message.Setpoint(pEnable, config.waveform().code(), pAmplitude, pPulseWidth, pFrequency, leaseMillis,
+                0, pPattern);
     }
 
     private Frame frame(int v, Message m) {
@@ -159,7 +231,7 @@ final class HostProtocol {
     }
 
     /** @return false when the board's answer cannot open a session (no common version, inconsistent caps) */
-    boolean onHelloAck(Message.HelloAck ack) {
+    boolean onHelloAck(Message.HelloAck ack, long receivedNanos) {
         if (ack.caps() == null || ack.version() < MIN_VERSION || ack.version() > MAX_VERSION) {
             malformed++;
             return false;
@@ -168,12 +240,14 @@ final class HostProtocol {
         version = ack.version();
         board = ack;
         lastBootCount = ack.bootCount();
+        statusAge.reset();
+        seenAtNanos = receivedNanos;    // the board just answered, output off
         hasPending = false;     // the board switched output off on HELLO: the next tick sends a fresh setpoint
         return true;
     }
 
     /** @return true when this status shows the board restarted or lost the session (the caller sends HELLO) */
-    boolean onStatus(Message.Status s) {
+    boolean onStatus(Message.Status s, long receivedNanos) {
         if (lastBootCount >= 0 && s.bootCount() != lastBootCount) {
             bootCountChanges++;
             lastBootCount = s.bootCount();
@@ -183,6 +257,9 @@ final class HostProtocol {
         if (negotiated && !s.sessionOpen()) {
             linkDown();
             return true;
+        }
+        if (negotiated) {
+            seenAtNanos = Math.max(seenAtNanos, statusAge.sentAt(receivedNanos, s.uptimeMillis()));
         }
         if (hasPending && !pConfirmed && pRefused == null && s.lastSetpointSeq() == pSeq) {
             pConfirmed = true;  // the ACK was lost but the board has it in force

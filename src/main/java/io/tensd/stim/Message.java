@@ -7,21 +7,39 @@ public sealed interface Message {
     MessageType type();
 
     /** Host → board: opens a session. The board answers HELLO_ACK with the highest version both support. */
-    record Hello(int minVersion, int maxVersion) implements Message {
+    /** @param slewMicroAmpsPerSecond slew limit the host asks for (§5.7); 0 = the board's own maximum */
+    record Hello(int minVersion, int maxVersion, int slewMicroAmpsPerSecond) implements Message {
+        public Hello(int minVersion, int maxVersion) { this(minVersion, maxVersion, 0); }
+
         public MessageType type() { return MessageType.HELLO; }
     }
 
     /** Board → host: negotiated version, firmware, boot count and the caps the board enforces by itself. */
     record HelloAck(int version, int firmwareMajor, int firmwareMinor, int firmwarePatch, int boardSerial,
-                    int bootCount, BoardLogic.Caps caps, int statusPeriodMillis) implements Message {
+                    int bootCount, BoardLogic.Caps caps, int statusPeriodMillis, int slewMicroAmpsPerSecond) implements Message {
+        /** A HELLO_ACK without the appended slew field (0: none in force, as a board without it). */
+        public HelloAck(int version, int firmwareMajor, int firmwareMinor, int firmwarePatch, int boardSerial,
+                        int bootCount, BoardLogic.Caps caps, int statusPeriodMillis) {
+            this(version, firmwareMajor, firmwareMinor, firmwarePatch, boardSerial, bootCount, caps, statusPeriodMillis, 0);
+        }
+
         public MessageType type() { return MessageType.HELLO_ACK; }
 
         public String firmwareVersion() { return firmwareMajor + "." + firmwareMinor + "." + firmwarePatch; }
     }
 
     /** Host → board: the output wanted now, and the lease that keeps it alive. */
+    /**
+     * @param reservedFlags flag bits 1–7 as on the wire (always 0 from a conforming host)
+     * @param pattern       board-timed burst/modulation (v2 frames only; {@link Pattern#CONTINUOUS} in v1)
+     */
     record Setpoint(boolean enable, int waveformCode, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz,
-                    int leaseMillis) implements Message {
+                    int leaseMillis, int reservedFlags, Pattern pattern) implements Message {
+        public Setpoint(boolean enable, int waveformCode, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz,
+                        int leaseMillis) {
+            this(enable, waveformCode, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, leaseMillis, 0, Pattern.CONTINUOUS);
+        }
+
         public MessageType type() { return MessageType.SETPOINT; }
     }
 

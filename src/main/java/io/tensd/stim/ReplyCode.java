@@ -33,9 +33,15 @@ public enum ReplyCode {
     /** a HEARTBEAT vouches for a setpoint the board does not have in force (lost or refused): lease not renewed */
     STALE_SETPOINT(13),
     /** no HELLO since the board booted: the host must negotiate before it commands anything */
-    NO_SESSION(14);
+    NO_SESSION(14),
+    /** an enabling SETPOINT with sequence number 0 ("none"): no HEARTBEAT could ever name it */
+    BAD_SEQ(15),
+    /** a SETPOINT with reserved flag bits (1–7) set: the board cannot know what the host meant */
+    BAD_FLAGS(16),
+    /** an amplitude increase above the peak faster than the session's slew limit allows */
+    BAD_SLEW(17);
 
-    private static final ReplyCode[] BY_CODE = new ReplyCode[15];
+    private static final ReplyCode[] BY_CODE = new ReplyCode[18];
 
     static {
         for (ReplyCode c : values()) {

@@ -40,6 +40,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
     private int tickAmplitude;
     private int tickPulseWidth;
     private int tickFrequency;
+    private Pattern tickPattern = Pattern.CONTINUOUS;
     private long ticksCoalesced;
 
     private final AtomicBoolean forceSafePending = new AtomicBoolean();
@@ -97,6 +98,17 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
 
     @Override
     public void command(long nowNanos, boolean enabled, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz) {
+        commandPattern(nowNanos, enabled, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, Pattern.CONTINUOUS);
+    }
+
+    /**
+     * A loop tick with a board-timed shape (protocol v2): {@code levelMicroAmps} is the level, the pattern's peak.
+     * A v2 board with the capability runs the trains and the modulation on its own timer; with a v1 board the
+     * link gates the level at each tick instead. Same rules as {@link #command}: no I/O, no allocation.
+     */
+    public void commandPattern(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
+                               Pattern pattern) {
+        int amplitudeMicroAmps = levelMicroAmps;
         if (safeHold) {
             if (enabled) {
                 enabled = false;
@@ -114,6 +126,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
             tickAmplitude = amplitudeMicroAmps;
             tickPulseWidth = pulseWidthMicros;
             tickFrequency = frequencyHz;
+            tickPattern = pattern;
         }
         Thread t = tx;
         if (t != null) {
@@ -160,6 +173,13 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
         }
     }
 
+    /** True when the board of this session times {@code pattern} itself (protocol v2 with the capability). */
+    public boolean boardTimes(Pattern pattern) {
+        synchronized (proto) {
+            return proto.boardTimes(pattern);
+        }
+    }
+
     /** True while the port is open and a session is negotiated. */
     public boolean linkUp() {
         synchronized (proto) {
@@ -183,7 +203,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
             return new StimLinkCounters(statusFrames, decoder.crcErrors(), decoder.malformed() + decoder.overlongChunks()
                     + proto.malformed, decoder.droppedBytes(), proto.setpointsSent, proto.resends, proto.giveUps,
                     proto.heartbeatsSent, proto.forcedSafe, proto.nacks, proto.lastNack, proto.hellos, connects,
-                    disconnects, proto.bootCountChanges, coalesced, writeFailures);
+                    disconnects, proto.bootCountChanges, coalesced, writeFailures, proto.leaseWithheld);
         }
     }
 
@@ -240,6 +260,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
             int amplitude;
             int pulseWidth;
             int frequency;
+            Pattern pattern;
             synchronized (mailbox) {
                 if (!posted) {
                     continue;
@@ -250,10 +271,11 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
                 amplitude = tickAmplitude;
                 pulseWidth = tickPulseWidth;
                 frequency = tickFrequency;
+                pattern = tickPattern;
             }
             Frame f;
             synchronized (proto) {
-                f = proto.onTick(now, enable, amplitude, pulseWidth, frequency);
+                f = proto.onTick(now, enable, amplitude, pulseWidth, frequency, pattern);
             }
             if (f != null) {
                 write(f);
@@ -358,7 +380,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
             latest = s.toStimStatus(rxNowNanos);
             statusFrames++;
             synchronized (proto) {
-                if (proto.onStatus(s)) {
+                if (proto.onStatus(s, rxNowNanos)) {
                     helloDue = true;
                 }
             }
@@ -375,7 +397,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
         } else if (m instanceof Message.HelloAck a) {
             boolean ok;
             synchronized (proto) {
-                ok = proto.onHelloAck(a);
+                ok = proto.onHelloAck(a, rxNowNanos);
             }
             if (ok) {
                 log.info("stimulator board: firmware {}, protocol {}, boot count {}, serial {}", a.firmwareVersion(),

@@ -29,6 +29,10 @@ public final class StimBoardEmulator implements AutoCloseable {
     private volatile SerialLine line;
     private volatile long framesSent;
     private volatile long framesCorrupted;
+    private volatile long delayNanos;
+    private volatile long lastTimelyStatusNanos = Long.MIN_VALUE;
+    private final java.util.ArrayDeque<Object[]> delayed = new java.util.ArrayDeque<>();    // {dueNanos, bytes}
+    private final byte[] typeScratch = new byte[FrameCodec.MAX_ENCODED];
     private Thread thread;
 
     public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed) {
@@ -36,11 +40,74 @@ public final class StimBoardEmulator implements AutoCloseable {
     }
 
     public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed, int statusPeriodMillis) {
+        this(portPath, logic, clock, seed, statusPeriodMillis, BoardEndpoint.MAX_VERSION);
+    }
+
+    /** @param maxVersion highest protocol version the emulated board speaks (1: a board without patterns) */
+    public StimBoardEmulator(String portPath, BoardLogic logic, Clock clock, long seed, int statusPeriodMillis,
+                             int maxVersion) {
         this.portPath = portPath;
         this.clock = clock;
         this.damage = new Random(seed);
         this.endpoint = new BoardEndpoint(logic, BoardEndpoint.Firmware.emulator(), statusPeriodMillis, clock.nanos(),
-                this::transmit);
+                this::transmit, maxVersion);
+    }
+
+    /** Commands {@link #control} understands, for help texts. */
+    public static final String CONTROL_COMMANDS = "overcurrent | overvoltage | self-test | cause-present on|off | reset"
+            + " | mute on|off | corrupt FRACTION | delay MS | impedance OHMS | status";
+
+    /**
+     * One fault-injection command (hardware/stimulator-protocol.md §10), as typed on the emulator's standard input
+     * or control pty; returns a one-line answer ("ok: …" or "error: …").
+     */
+    public String control(String line) {
+        String[] w = line.trim().toLowerCase(java.util.Locale.ROOT).split("\\s+");
+        try {
+            switch (w[0]) {
+                case "overcurrent" -> overcurrent();
+                case "overvoltage" -> endpoint.logic().injectOvervoltage();
+                case "self-test" -> endpoint.logic().injectSelfTestFailure();
+                case "cause-present" -> endpoint.logic().causePresent(onOff(w));
+                case "reset" -> reset();
+                case "mute" -> mute(onOff(w));
+                case "corrupt" -> {
+                    double f = Double.parseDouble(arg(w));
+                    if (f < 0 || f > 1) {
+                        return "error: corrupt takes a fraction 0..1, got " + w[1];
+                    }
+                    corrupt(f);
+                }
+                case "delay" -> delay(Integer.parseInt(arg(w)));
+                case "impedance" -> endpoint.logic().setImpedanceOhms(Integer.parseInt(arg(w)));
+                case "status" -> { }
+                default -> {
+                    return "error: unknown command '" + w[0] + "'; commands: " + CONTROL_COMMANDS;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return "error: " + line.trim() + ": " + e.getMessage();
+        }
+        long now = clock.nanos();
+        BoardLogic l = endpoint.logic();
+        return String.format(java.util.Locale.ROOT, "ok: %s; output %s at %d µA, faults 0x%02x, boot count %d",
+                line.trim(), l.outputEnabled(now) ? "on" : "off", l.appliedAmplitudeMicroAmps(now), l.faultBits(now),
+                l.bootCount());
+    }
+
+    private static String arg(String[] w) {
+        if (w.length < 2) {
+            throw new IllegalArgumentException("needs a value");
+        }
+        return w[1];
+    }
+
+    private static boolean onOff(String[] w) {
+        String v = arg(w);
+        if (!v.equals("on") && !v.equals("off")) {
+            throw new IllegalArgumentException("takes on or off");
+        }
+        return v.equals("on");
     }
 
     public synchronized StimBoardEmulator start() {
@@ -69,6 +136,18 @@ public final class StimBoardEmulator implements AutoCloseable {
 
     /** Damage this fraction (0..1) of outgoing frames: one byte changed, so the CRC (or COBS) fails. */
     public void corrupt(double fraction) { this.corruptFraction = Math.max(0, Math.min(1, fraction)); }
+
+    /**
+     * The board answers late: every frame leaves this long after the board made it (a UART queue that lags,
+     * a stalled TX interrupt). 0 sends at once again (frames already queued still leave when due).
+     */
+    public void delay(int millis) { this.delayNanos = Math.max(0, millis) * 1_000_000L; }
+
+    /**
+     * Board time of the latest STATUS that left on time and intact (not muted, damaged or delayed): the last
+     * STATUS a host can trust; {@link Long#MIN_VALUE} before the first.
+     */
+    public long lastTimelyStatusNanos() { return lastTimelyStatusNanos; }
 
     /** The output stage trips on overcurrent (latched until CLEAR_FAULT or reset). */
     public void overcurrent() { endpoint.logic().injectOvercurrent(); }
@@ -121,6 +200,7 @@ public final class StimBoardEmulator implements AutoCloseable {
                 endpoint.receive(now, buf, 0, n);
             }
             endpoint.tick(now);
+            flushDelayed(l, now);
             if (n < 0) {
                 l.close();
                 line = null;
@@ -130,9 +210,31 @@ public final class StimBoardEmulator implements AutoCloseable {
         }
     }
 
+    private void flushDelayed(SerialLine l, long now) {
+        synchronized (delayed) {
+            while (!delayed.isEmpty() && now - (long) delayed.peekFirst()[0] >= 0) {
+                byte[] w = (byte[]) delayed.pollFirst()[1];
+                if (l.write(w, w.length)) {
+                    framesSent++;
+                }
+            }
+        }
+    }
+
     private void transmit(byte[] wire, int length) {
         SerialLine l = line;
         if (muted || l == null) {
+            return;
+        }
+        long delay = delayNanos;
+        boolean queueBusy;
+        synchronized (delayed) {
+            queueBusy = !delayed.isEmpty();
+        }
+        if (delay > 0 || queueBusy) {           // keep order: nothing overtakes a delayed frame
+            synchronized (delayed) {
+                delayed.addLast(new Object[]{clock.nanos() + delay, java.util.Arrays.copyOf(wire, length)});
+            }
             return;
         }
         byte[] out = wire;
@@ -149,7 +251,15 @@ public final class StimBoardEmulator implements AutoCloseable {
         }
         if (l.write(out, length)) {
             framesSent++;
+            if (out == wire && isStatus(wire, length)) {
+                lastTimelyStatusNanos = clock.nanos();
+            }
         }
+    }
+
+    private boolean isStatus(byte[] wire, int length) {
+        int n = Cobs.decode(wire, length - 1, typeScratch);
+        return n > 1 && (typeScratch[1] & 0xFF) == MessageType.STATUS.code();
     }
 
     @Override

@@ -20,11 +20,14 @@ package io.tensd.stim;
  * @param bootCountChanges times a board reset was seen mid-link
  * @param ticksCoalesced   loop ticks the writer thread never saw because the next one came first
  * @param writeFailures    frames the driver did not take (port gone)
+ * @param leaseWithheld    ticks on which a frame keeping output on was not sent because no valid STATUS
+ *                         was seen within the lease (the board then cuts by itself)
  */
 public record StimLinkCounters(long statusFrames, long crcErrors, long malformedFrames, long droppedBytes,
                               long setpointsSent, long resends, long giveUps, long heartbeatsSent, long forcedSafe,
                               long nacks, String lastNack, long hellos, long connects, long disconnects,
-                              long bootCountChanges, long ticksCoalesced, long writeFailures) {
+                              long bootCountChanges, long ticksCoalesced, long writeFailures,
+                              long leaseWithheld) {
     /** Reconnections after the first connect. */
     public long reconnects() { return Math.max(0, connects - 1); }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BoardEndpointTest {
     private static final long MS = 1_000_000L;
 
-    private final BoardLogic logic = new BoardLogic(BoardLogic.Caps.defaults(), 3);
+    private final BoardLogic logic = new BoardLogic(TestBoards.FAST_SLEW, 3);
     private final List<Frame> out = new ArrayList<>();
     private final FrameDecoder hostSide = new FrameDecoder(new FrameCodec.Sink() {
         public void frame(Frame frame) { out.add(frame); }
@@ -58,11 +58,13 @@ class BoardEndpointTest {
         assertEquals(20_000, logic.appliedAmplitudeMicroAmps(0));
         send(MS, 4, new Message.Hello(1, 5));   // a restarted host
         Message.HelloAck ack = received(Message.HelloAck.class).get(1);
-        assertEquals(1, ack.version());
-        assertEquals(BoardLogic.Caps.defaults(), ack.caps());
+        assertEquals(2, ack.version(), "the highest version both speak");
+        assertEquals(TestBoards.FAST_SLEW, ack.caps());
+        assertEquals(TestBoards.FAST_SLEW.withCapabilities(0), received(Message.HelloAck.class).get(0).caps(),
+                "a v1 session is offered no board-timed patterns");
         assertEquals(10, ack.statusPeriodMillis());
         assertFalse(logic.outputEnabled(MS), "a new session never inherits output");
-        send(MS, 5, new Message.Hello(2, 3));
+        send(MS, 5, new Message.Hello(3, 4));
         assertEquals(new Message.Nack(5, 0x01, ReplyCode.BAD_VERSION.code()), lastNack());
     }
 

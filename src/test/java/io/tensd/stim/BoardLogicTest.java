@@ -14,7 +14,7 @@ class BoardLogicTest {
     private static final long MS = 1_000_000L;
     private static final long T0 = 5_000 * MS;
 
-    private final BoardLogic board = new BoardLogic(BoardLogic.Caps.defaults(), 42);
+    private final BoardLogic board = new BoardLogic(TestBoards.FAST_SLEW, 42);
 
     /** Enable at zero, then step up in host-ramp sized steps to the target. */
     private void rampTo(long now, int microAmps) {
@@ -63,8 +63,9 @@ class BoardLogicTest {
     void aHeartbeatAfterExpiryDoesNotResurrectTheOutputAndTheOldSetpointIsRefused() {
         rampTo(T0, 30_000);
         long late = T0 + 250 * MS;   // host stalled for 250 ms
-        assertEquals(ReplyCode.OK, board.heartbeat(late, 100));
+        assertEquals(ReplyCode.STALE_SETPOINT, board.heartbeat(late, 100), "no setpoint in force after the cut");
         assertFalse(board.outputEnabled(late));
+        assertEquals(0, board.leaseRemainingMillis(late), "a refused heartbeat renews nothing");
         // the resumed host repeats its old 30 mA setpoint: refused, output stays at zero
         assertEquals(ReplyCode.NOT_ARMED, board.setpoint(late, true, 30_000, 200, 80, 100));
         StimStatus s = board.status(late);

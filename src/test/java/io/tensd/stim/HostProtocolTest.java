@@ -28,7 +28,12 @@ class HostProtocolTest {
         host = new HostProtocol(CONFIG);
         assertNull(host.onTick(0, true, 0, 200, 80), "nothing before HELLO_ACK");
         host.hello();
-        assertTrue(host.onHelloAck(new Message.HelloAck(1, 1, 0, 0, 1, 1, BoardLogic.Caps.defaults(), 10)));
+        assertTrue(host.onHelloAck(new Message.HelloAck(1, 1, 0, 0, 1, 1, BoardLogic.Caps.defaults(), 10), 0));
+    }
+
+    /** A STATUS the board sent at {@code t} (uptime = t) and the host received at once. */
+    private boolean status(long t, int lastSetpointSeq) {
+        return host.onStatus(new Message.Status(true, true, 0, 0, 1_000, 0, 99, lastSetpointSeq, 1, (int) (t / MS)), t);
     }
 
     private static Message.Setpoint setpoint(Frame f) {
@@ -51,8 +56,10 @@ class HostProtocolTest {
         }
         assertEquals(3, host.resends);
         assertEquals(1, host.giveUps);
-        // after a lease period of silence, a fresh (bounded) budget
-        assertNotNull(host.onTick(160 * MS, true, 0, 200, 80));
+        // after a lease period of silence, a fresh (bounded) budget, once the board is seen again
+        assertNull(host.onTick(160 * MS, true, 0, 200, 80), "no lease for a board not seen for a lease");
+        status(160 * MS, 0);
+        assertNotNull(host.onTick(170 * MS, true, 0, 200, 80));
     }
 
     @Test
@@ -61,13 +68,14 @@ class HostProtocolTest {
         host.onAck(new Message.Ack(sp.seq(), MessageType.SETPOINT.code()));
         assertNull(host.onTick(10 * MS, true, 0, 200, 80));
         assertNull(host.onTick(20 * MS, true, 0, 200, 80));
+        status(30 * MS, sp.seq());
         Frame hb = host.onTick(30 * MS, true, 0, 200, 80);
         assertEquals(new Message.Heartbeat(100, sp.seq()), hb.message());
         assertNull(host.onTick(40 * MS, true, 0, 200, 80));
 
         Frame sp2 = host.onTick(50 * MS, true, 1_000, 200, 80);
         assertEquals(1_000, setpoint(sp2).amplitudeMicroAmps());
-        host.onStatus(new Message.Status(true, true, 0, 1_000, 1_000, 1_000, 99, sp2.seq(), 1, 500));   // ACK lost
+        host.onStatus(new Message.Status(true, true, 0, 1_000, 1_000, 1_000, 99, sp2.seq(), 1, 80), 80 * MS);   // ACK lost
         assertTrue(host.confirmed());
         assertEquals(new Message.Heartbeat(100, sp2.seq()), host.onTick(80 * MS, true, 1_000, 200, 80).message());
     }
@@ -80,6 +88,7 @@ class HostProtocolTest {
         for (long t = 10 * MS; t < 500 * MS; t += 10 * MS) {
             assertNull(host.onTick(t, true, 30_000, 200, 80));
         }
+        status(500 * MS, 0);
         assertEquals(0, setpoint(host.onTick(500 * MS, true, 0, 200, 80)).amplitudeMicroAmps());
         assertNull(host.refusal());
     }
@@ -103,22 +112,82 @@ class HostProtocolTest {
         assertInstanceOf(Message.Heartbeat.class, host.onTick(30 * MS, false, 7, 7, 7).message());
     }
 
+    /** Deadline (ns) a lease-granting frame sent at {@code t} gives the board; -1 for a frame that switches off. */
+    private static long deadline(long t, Frame f) {
+        if (f.message() instanceof Message.Heartbeat h) {
+            return t + h.leaseMillis() * MS;
+        }
+        Message.Setpoint sp = setpoint(f);
+        return sp.enable() ? t + sp.leaseMillis() * MS : -1;
+    }
+
+    @Test
+    void noFrameKeepsOutputOnBeyondOneLeaseAfterTheLastStatusTheHostSaw() {
+        Frame sp = host.onTick(0, true, 1_000, 200, 80);
+        host.onAck(new Message.Ack(sp.seq(), MessageType.SETPOINT.code()));
+        long lastStatus = 0;
+        long latestDeadline = 0;
+        for (long t = 0; t <= 1_000 * MS; t += 10 * MS) {
+            if (t <= 50 * MS) {
+                status(t, sp.seq());
+                lastStatus = t;
+            }
+            Frame f = host.onTick(t, true, t < 300 * MS ? 1_000 : 1_500, 200, 80);  // a new setpoint too, at 300 ms
+            if (f != null) {
+                latestDeadline = Math.max(latestDeadline, deadline(t, f));
+            }
+        }
+        assertEquals(50 * MS, lastStatus);
+        assertTrue(latestDeadline <= lastStatus + 100 * MS, "board kept on until " + latestDeadline / MS + " ms");
+        assertTrue(latestDeadline >= lastStatus + 80 * MS, "renewed while the board was seen: " + latestDeadline / MS);
+        assertTrue(host.leaseWithheld > 50, "withheld " + host.leaseWithheld);
+        // switching off is never held back, and a fresh STATUS lets the link renew again
+        assertFalse(setpoint(host.onTick(1_010 * MS, false, 0, 0, 0)).enable());
+        status(1_020 * MS, 0);
+        Frame on = host.onTick(1_020 * MS, true, 0, 200, 80);
+        assertEquals(100, setpoint(on).leaseMillis());
+    }
+
+    @Test
+    void aStatusThatArrivesLateCountsAsOfWhenTheBoardSentIt() {
+        Frame sp = host.onTick(0, true, 1_000, 200, 80);
+        host.onAck(new Message.Ack(sp.seq(), MessageType.SETPOINT.code()));
+        long t = 0;
+        for (; t <= 200 * MS; t += 10 * MS) {
+            status(t, sp.seq());
+            host.onTick(t, true, 1_000, 200, 80);
+        }
+        // the board's frames stall for 150 ms, then every STATUS arrives 150 ms after the board sent it
+        long latestDeadline = 0;
+        long sentUpTo = t - 10 * MS;
+        for (; t <= 800 * MS; t += 10 * MS) {
+            if (t >= sentUpTo + 160 * MS) {
+                host.onStatus(new Message.Status(true, true, 0, 0, 1_000, 0, 99, sp.seq(), 1, (int) ((t - 150 * MS) / MS)), t);
+            }
+            Frame f = host.onTick(t, true, 1_000, 200, 80);
+            if (f != null) {
+                latestDeadline = Math.max(latestDeadline, deadline(t, f));
+            }
+        }
+        assertTrue(latestDeadline <= sentUpTo + 100 * MS, "late statuses kept the board on until " + latestDeadline / MS);
+    }
+
     @Test
     void aBootCountChangeOrALostSessionEndsTheSession() {
         host.onTick(0, true, 0, 200, 80);
-        assertTrue(host.onStatus(new Message.Status(false, false, 0, 0, -1, 0, 0, 0, 2, 5)));
+        assertTrue(host.onStatus(new Message.Status(false, false, 0, 0, -1, 0, 0, 0, 2, 5), 5 * MS));
         assertFalse(host.negotiated());
         assertEquals(1, host.bootCountChanges);
         assertNull(host.onTick(10 * MS, true, 0, 200, 80));
-        assertTrue(host.onHelloAck(new Message.HelloAck(1, 1, 0, 0, 1, 2, BoardLogic.Caps.defaults(), 10)));
-        assertTrue(host.onStatus(new Message.Status(false, false, 0, 0, -1, 0, 0, 0, 2, 5)), "session bit off");
+        assertTrue(host.onHelloAck(new Message.HelloAck(1, 1, 0, 0, 1, 2, BoardLogic.Caps.defaults(), 10), 10 * MS));
+        assertTrue(host.onStatus(new Message.Status(false, false, 0, 0, -1, 0, 0, 0, 2, 5), 10 * MS), "session bit off");
     }
 
     @Test
     void aHelloAckWithAnUnknownVersionOrNoCapsOpensNoSession() {
         HostProtocol h = new HostProtocol(CONFIG);
-        assertFalse(h.onHelloAck(new Message.HelloAck(2, 1, 0, 0, 1, 1, BoardLogic.Caps.defaults(), 10)));
-        assertFalse(h.onHelloAck(new Message.HelloAck(1, 1, 0, 0, 1, 1, null, 10)));
+        assertFalse(h.onHelloAck(new Message.HelloAck(3, 1, 0, 0, 1, 1, BoardLogic.Caps.defaults(), 10), 0));
+        assertFalse(h.onHelloAck(new Message.HelloAck(1, 1, 0, 0, 1, 1, null, 10), 0));
         assertFalse(h.negotiated());
     }
 
@@ -131,20 +200,21 @@ class HostProtocolTest {
     void overALossyLinkTheBoardOnlyEverDrivesWhatTheLoopAskedForWithinTheLease() {
         long seed = new Random().nextLong();
         Random r = new Random(seed);
-        BoardLogic logic = new BoardLogic(BoardLogic.Caps.defaults(), seed);
+        BoardLogic logic = new BoardLogic(TestBoards.FAST_SLEW, seed);
         List<byte[]> toHost = new ArrayList<>();
         BoardEndpoint board = new BoardEndpoint(logic, BoardEndpoint.Firmware.emulator(), 10, 0, (w, n) -> toHost.add(java.util.Arrays.copyOf(w, n)));
         HostProtocol h = new HostProtocol(CONFIG);
+        long[] clock = {0};
         FrameDecoder hostRx = new FrameDecoder(new FrameCodec.Sink() {
             public void frame(Frame f) {
                 if (f.message() instanceof Message.Status s) {
-                    h.onStatus(s);
+                    h.onStatus(s, clock[0]);
                 } else if (f.message() instanceof Message.Ack a) {
                     h.onAck(a);
                 } else if (f.message() instanceof Message.Nack n) {
                     h.onNack(n);
                 } else if (f.message() instanceof Message.HelloAck a) {
-                    h.onHelloAck(a);
+                    h.onHelloAck(a, clock[0]);
                 }
             }
 
@@ -158,6 +228,7 @@ class HostProtocolTest {
         boolean enable = false;
         long driven = 0;
         for (long t = 0; t < 120_000 * MS; t += MS) {
+            clock[0] = t;
             // host → board
             if (!h.negotiated() && t - lastHello >= 250 * MS) {
                 lastHello = t;
