@@ -103,6 +103,9 @@ public final class ScenarioRunner {
         this.scenario = scenario;
         this.opt = options;
         this.device = new SimDevice(clock, options.limits(), scenario.seed(), options.stimLink());
+        if (!scenario.plant().nominal()) {
+            scenario.plant().applyTo(device.thermal(), SimDevice.AMBIENT_CELSIUS);
+        }
         long[] counter = {0};
         EventSink sink = e -> {
             events.add(e);
