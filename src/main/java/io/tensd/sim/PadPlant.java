@@ -31,4 +31,18 @@ public record PadPlant(double gainScale, double tauScale, double couplingScale) 
     }
 
     public boolean nominal() { return equals(NOMINAL); }
+
+    /** The simulated pad's serial: the same plant (to 3 decimals) is the same pad. */
+    public String padId() {
+        return String.format(java.util.Locale.ROOT, "sim-g%.3f-t%.3f-c%.3f", gainScale, tauScale, couplingScale);
+    }
+
+    /** A pad drawn uniformly within ±{@code spread} of nominal on each scale, rounded to 3 decimals. */
+    public static PadPlant random(java.util.Random r, double spread) {
+        return new PadPlant(draw(r, spread), draw(r, spread), draw(r, spread));
+    }
+
+    private static double draw(java.util.Random r, double spread) {
+        return Math.round((1 + (r.nextDouble() * 2 - 1) * spread) * 1000) / 1000.0;
+    }
 }
