@@ -44,6 +44,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             LoadedConfig loaded = LoadedConfig.load(paths);
+            java.util.List<ConfigError> heat = io.tensd.config.HeatConfig.check(paths.config());
+            if (!heat.isEmpty()) {
+                throw new ConfigException(heat);
+            }
             out.println("OK: " + loaded.summary() + "; files " + paths.config() + ", " + paths.limits());
             out.flush();
             return EXIT_OK;

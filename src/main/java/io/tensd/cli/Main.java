@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tensd} command line. Every subcommand has {@code --help}. */
 @Command(name = "tensd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Controller daemon of a wearable TENS + heat therapy device for back pain.",
-        subcommands = {RunCommand.class, AclCommand.class, SimulateCommand.class, CheckConfigCommand.class, BoardEmulatorCommand.class, HwCheckCommand.class, PostureCommand.class, MonitorCommand.class, ReportCommand.class, BenchCommand.class, FleetCommand.class,
+        subcommands = {RunCommand.class, AclCommand.class, SimulateCommand.class, CheckConfigCommand.class, BoardEmulatorCommand.class, HwCheckCommand.class, PostureCommand.class, MonitorCommand.class, ReportCommand.class, BenchCommand.class, FleetCommand.class, HeatTuneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec

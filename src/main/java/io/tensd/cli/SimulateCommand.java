@@ -76,6 +76,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "'tensd board-emulator --port PATH'; board and electrode injections are then skipped")
     String serialPort;
 
+    @Option(names = "--heat-model", paramLabel = "FILE",
+            description = "heat with this identified pad model (tensd heat-tune --out) instead of the nominal one; "
+                    + "the simulated pad is the scenario's heat.plant, or the file's pad when the scenario names none")
+    Path heatModelFile;
+
     @Option(names = "--debug", description = "print stack traces")
     boolean debug;
 
@@ -109,6 +114,18 @@ public final class SimulateCommand implements Callable<Integer> {
         ScenarioRunner.Options opts = ScenarioRunner.Options.defaults(cfg.limits())
                 .withLoopRate(cfg.device().loopRateHz());
         PrintWriter out = spec.commandLine().getOut();
+        if (heatModelFile != null) {
+            io.tensd.config.HeatModelFile.Loaded model = io.tensd.config.HeatModelFile.read(heatModelFile);
+            if (scenario.plant().nominal() && model.simulatedPlant().isPresent()) {
+                var p = model.simulatedPlant().get();
+                scenario = new Scenario(scenario.file(), scenario.name(), scenario.seed(), scenario.prescription(),
+                        scenario.timeline(), new io.tensd.sim.PadPlant(p.get("gainScale"), p.get("tauScale"), p.get("couplingScale")));
+            }
+            io.tensd.heat.HeatSetup setup = model.calibration().setup(scenario.plant().padId(),
+                    io.tensd.safety.HeatModel.defaults());
+            opts = opts.withHeat(setup);
+            out.println("heat model: " + setup.source() + (setup.refusal() == null ? "" : "; heat refused: " + setup.refusal()));
+        }
         Path serialDir = null;
         if (serialPort != null) {
             opts = opts.withStimLink(SerialStimLink.port(serialPort));

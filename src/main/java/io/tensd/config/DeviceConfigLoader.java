@@ -40,7 +40,7 @@ public final class DeviceConfigLoader {
     /** Device names of the Pi's primary UART, whose TXD/RXD are BCM 14 and 15. */
     static final Set<String> PRIMARY_UART = Set.of("/dev/serial0", "/dev/ttyAMA0", "/dev/ttyS0");
 
-    static final Set<String> SECTIONS = Set.of("device", "loop", "journal", "hardware", "broker", "posture");
+    static final Set<String> SECTIONS = Set.of("device", "loop", "journal", "hardware", "broker", "posture", "heat");
 
     private DeviceConfigLoader() { }
 

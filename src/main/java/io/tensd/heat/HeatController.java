@@ -33,7 +33,7 @@ public final class HeatController {
     }
 
     public static HeatController defaults(double dutyCap) {
-        return new HeatController(0.35, 0.0035, 2.0, dutyCap);
+        return HeatSetup.nominal().controller(dutyCap);
     }
 
     public void reset() {

@@ -5,6 +5,7 @@ import io.tensd.hw.Annunciator;
 import io.tensd.hw.Button;
 import io.tensd.hw.DeviceIo;
 import io.tensd.hw.PostureReading;
+import io.tensd.heat.HeatSetup;
 import io.tensd.safety.FaultCode;
 import io.tensd.safety.Inputs;
 import io.tensd.safety.Request;
@@ -72,10 +73,19 @@ public final class DeviceController implements CommandGateway, StatusSource {
 
     public DeviceController(DeviceIo io, Limits limits, SafetySettings safety, SessionSettings sessionSettings,
                             EventSink events, Supplier<String> newSessionId) {
+        this(io, limits, safety, sessionSettings, HeatSetup.nominal(), events, newSessionId);
+    }
+
+    /**
+     * With the pad's heat setup: its model must be {@code safety.heatModel()} (see {@link HeatSetup#applyTo}), so the
+     * supervisor's cross-check and limits and the session's PID describe the same pad.
+     */
+    public DeviceController(DeviceIo io, Limits limits, SafetySettings safety, SessionSettings sessionSettings,
+                            HeatSetup heat, EventSink events, Supplier<String> newSessionId) {
         this.io = io;
         this.events = events;
         this.supervisor = new SafetySupervisor(limits, safety);
-        this.session = new Session(limits, sessionSettings, safety, events, newSessionId);
+        this.session = new Session(limits, sessionSettings, safety, heat, events, newSessionId);
     }
 
     /** Hands a command to the loop; never blocks. A full queue is answered at once. */
@@ -106,6 +116,7 @@ public final class DeviceController implements CommandGateway, StatusSource {
         io.stimulator().command(now, v.stimEnabled(), v.stimMicroAmps(), v.pulseWidthMicros(), (int) Math.round(v.frequencyHz()));
         io.heater().drive(v.heaterEnabled(), v.heaterDuty());
         session.observe(now, v, inputs, dt);
+        session.heatResidual(now, supervisor.heatResidualCelsius());
         if (v.raisedBits() != 0 || v.clearedBits() != 0) {
             faultEvents(now, v);
         }

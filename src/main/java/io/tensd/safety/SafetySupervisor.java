@@ -93,6 +93,14 @@ public final class SafetySupervisor {
 
     public SafetySettings settings() { return settings; }
 
+    /**
+     * The channel cross-check's larger residual |measured − predicted| (°C, after offset learning) at the last step:
+     * heat-tune keeps its experiment under the trip, the session reports it against the identified model's band.
+     */
+    public double heatResidualCelsius() {
+        return Math.max(Math.abs(observer.padResidual()), Math.abs(observer.skinResidual()));
+    }
+
     /** The pad limit and duty bound in force (derived from the ceiling and the pad model). */
     public ThermalLimits thermalLimits() { return thermal; }
 

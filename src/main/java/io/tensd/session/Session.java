@@ -2,6 +2,7 @@ package io.tensd.session;
 
 import io.tensd.config.Limits;
 import io.tensd.heat.HeatController;
+import io.tensd.heat.HeatSetup;
 import io.tensd.hw.BatteryReading;
 import io.tensd.hw.Button;
 import io.tensd.hw.SensorStatus;
@@ -44,6 +45,8 @@ public final class Session {
     private final EventSink events;
     private final Supplier<String> newSessionId;
     private final HeatController heat;
+    private final HeatSetup heatSetup;
+    private boolean residualExcursion;
     private final Setpoint setpoint = new Setpoint();
     private final SummaryAccumulator acc = new SummaryAccumulator();
 
@@ -75,11 +78,45 @@ public final class Session {
 
     public Session(Limits limits, SessionSettings settings, SafetySettings safety, EventSink events,
                    Supplier<String> newSessionId) {
+        this(limits, settings, safety, HeatSetup.nominal(), events, newSessionId);
+    }
+
+    /** With the pad's heat setup (identified model's PID gains and band, or why heat is refused). */
+    public Session(Limits limits, SessionSettings settings, SafetySettings safety, HeatSetup heatSetup, EventSink events,
+                   Supplier<String> newSessionId) {
         this.limits = limits;
         this.settings = settings;
         this.events = events;
         this.newSessionId = newSessionId;
-        this.heat = HeatController.defaults(safety.heaterDutyCap());
+        this.heatSetup = heatSetup;
+        this.heat = heatSetup.controller(safety.heaterDutyCap());
+    }
+
+    public HeatSetup heatSetup() { return heatSetup; }
+
+    /**
+     * The supervisor's cross-check residual after this tick's step. Above the model's confidence band while heat is
+     * on: one {@code heat-model-residual} event per excursion (it ends below 80 % of the band) and the summary's
+     * count; the fault beyond the tolerance is the supervisor's.
+     */
+    public void heatResidual(long now, double residualCelsius) {
+        if (!state.inSession() || Double.isNaN(heatSetpointCelsius) || heatEnded || !(residualCelsius >= 0)) {
+            return;
+        }
+        if (!(acc.heatResidualMaxCelsius >= residualCelsius)) {
+            acc.heatResidualMaxCelsius = residualCelsius;
+        }
+        if (!residualExcursion && residualCelsius > heatSetup.bandCelsius()) {
+            residualExcursion = true;
+            acc.heatModelExcursions++;
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("residualC", Math.round(residualCelsius * 1000) / 1000.0);
+            data.put("bandC", heatSetup.bandCelsius());
+            data.put("model", heatSetup.source());
+            events.emit(new SessionEvent("heat-model-residual", sessionId, now, data));
+        } else if (residualExcursion && residualCelsius < 0.8 * heatSetup.bandCelsius()) {
+            residualExcursion = false;
+        }
     }
 
     public SessionState state() { return state; }
@@ -334,10 +371,17 @@ public final class Session {
         acc.reset();
         sessionStartNanos = now;
         enter(SessionState.PRECHECK, now);
+        residualExcursion = false;
         if (heatRx.isPresent() && battery <= settings.batteryLowPercent()) {
             endHeat(now, "battery-low");
             batteryLowSeen = true;
             reasons.add("battery-low-no-heat");
+        } else if (heatRx.isPresent() && heatSetup.refusal() != null) {
+            // The pad's model does not belong to it or does not fit: no heat at all, and the session says why.
+            heatEnded = true;
+            acc.heatEndReason = "heat-model-refused";
+            events.emit(new SessionEvent("heat-refused", sessionId, now, Map.of("reason", heatSetup.refusal())));
+            reasons.add("heat-model-refused");
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("program", rx.program());

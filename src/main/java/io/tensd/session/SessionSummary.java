@@ -17,15 +17,29 @@ import java.util.Map;
  * @param habituationSteps    automatic intensity steps taken
  * @param finalMilliAmps      intensity (level) when the session ended
  * @param heatEndReason       why heat ended before the session did ("max-heat-minutes", "cem43-budget",
- *                            "battery-low", "clinician"), or null
+ *                            "battery-low", "clinician", "heat-model-refused"), or null
+ * @param heatModelExcursions times the heat model's cross-check residual left its confidence band
+ * @param heatResidualMaxCelsius largest cross-check residual while heating (NaN: no heat)
  */
 public record SessionSummary(String sessionId, String program, String endReason, long prescribedMillis,
                              long deliveredMillis, double meanMilliAmps, double maxMilliAmps,
                              double chargeMicroCoulombs, long heatMillis, double maxSkinCelsius,
                              double cem43Minutes, int pauses, int electrodeLifts, List<String> faults,
-                             long pausedMillis, int habituationSteps, double finalMilliAmps, String heatEndReason) {
+                             long pausedMillis, int habituationSteps, double finalMilliAmps, String heatEndReason,
+                             int heatModelExcursions, double heatResidualMaxCelsius) {
     public SessionSummary {
         faults = List.copyOf(faults);
+    }
+
+    /** The form before the heat model's residual was reported. */
+    public SessionSummary(String sessionId, String program, String endReason, long prescribedMillis,
+                          long deliveredMillis, double meanMilliAmps, double maxMilliAmps,
+                          double chargeMicroCoulombs, long heatMillis, double maxSkinCelsius,
+                          double cem43Minutes, int pauses, int electrodeLifts, List<String> faults,
+                          long pausedMillis, int habituationSteps, double finalMilliAmps, String heatEndReason) {
+        this(sessionId, program, endReason, prescribedMillis, deliveredMillis, meanMilliAmps, maxMilliAmps,
+                chargeMicroCoulombs, heatMillis, maxSkinCelsius, cem43Minutes, pauses, electrodeLifts, faults,
+                pausedMillis, habituationSteps, finalMilliAmps, heatEndReason, 0, Double.NaN);
     }
 
     /** The original form (no pause time, habituation, final intensity or heat end reason). */
@@ -53,6 +67,10 @@ public record SessionSummary(String sessionId, String program, String endReason,
         m.put("heatMs", heatMillis);
         if (heatEndReason != null) {
             m.put("heatEndReason", heatEndReason);
+        }
+        if (!Double.isNaN(heatResidualMaxCelsius)) {
+            m.put("heatResidualMaxC", round(heatResidualMaxCelsius, 3));
+            m.put("heatModelExcursions", heatModelExcursions);
         }
         if (!Double.isNaN(maxSkinCelsius)) {
             m.put("maxSkinC", round(maxSkinCelsius, 2));

@@ -20,6 +20,8 @@ final class SummaryAccumulator {
     int habituationSteps;
     double finalMilliAmps = Double.NaN;
     String heatEndReason;
+    int heatModelExcursions;
+    double heatResidualMaxCelsius = Double.NaN;
 
     void reset() {
         deliveredNanos = 0;
@@ -36,6 +38,8 @@ final class SummaryAccumulator {
         habituationSteps = 0;
         finalMilliAmps = Double.NaN;
         heatEndReason = null;
+        heatModelExcursions = 0;
+        heatResidualMaxCelsius = Double.NaN;
     }
 
     void addStim(long dtNanos, double milliAmps, int pulseWidthMicros, double frequencyHz, boolean delivering) {
@@ -70,6 +74,7 @@ final class SummaryAccumulator {
         double mean = deliveredNanos == 0 ? 0 : maIntegralMilliAmpSeconds / (deliveredNanos / 1e9);
         return new SessionSummary(sessionId, program, endReason, prescribedNanos / 1_000_000, deliveredNanos / 1_000_000,
                 mean, maxMilliAmps, chargeMicroCoulombs, heatNanos / 1_000_000, maxSkinCelsius, cem43Minutes,
-                pauses, electrodeLifts, faults, pausedNanos / 1_000_000, habituationSteps, finalMilliAmps, heatEndReason);
+                pauses, electrodeLifts, faults, pausedNanos / 1_000_000, habituationSteps, finalMilliAmps, heatEndReason,
+                heatModelExcursions, heatResidualMaxCelsius);
     }
 }

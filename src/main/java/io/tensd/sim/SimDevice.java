@@ -21,7 +21,11 @@ public final class SimDevice {
     public static final int NORMAL_IMPEDANCE_OHMS = 1_000;
     public static final int LIFTED_IMPEDANCE_OHMS = 50_000;
 
-    private final ThermalModel thermal = new ThermalModel(22.0, 8.0);
+    /** Room temperature around the simulated pad. */
+    public static final double AMBIENT_CELSIUS = 22.0;
+    /** Heater power of the nominal pad at duty 1. */
+    public static final double HEATER_WATTS = 8.0;
+    private final ThermalModel thermal = new ThermalModel(AMBIENT_CELSIUS, HEATER_WATTS);
     private final BoardLogic board;
     private final SimStimulator stimulator;
     private final SimHeater heater;

@@ -5,6 +5,7 @@ import io.tensd.config.Durations;
 import io.tensd.config.YamlReader;
 import io.tensd.config.YamlReader.Entry;
 import io.tensd.hw.Button;
+import io.tensd.sim.PadPlant;
 import io.tensd.therapy.Prescription;
 import java.io.Reader;
 import java.nio.file.Path;
@@ -52,7 +53,8 @@ public final class ScenarioParser {
         Map<String, Entry> top = root.map(TOP);
         String name = require(root, top, "name").map(e -> e.string("")).orElse("");
         long seed = top.containsKey("seed") ? top.get("seed").integer(0, 0, Integer.MAX_VALUE) : 1L;
-        Prescription rx = require(root, top, "prescription").map(ScenarioParser::prescription).orElse(null);
+        PadPlant[] plant = {PadPlant.NOMINAL};
+        Prescription rx = require(root, top, "prescription").map(e -> prescription(e, plant)).orElse(null);
         List<TimelineEntry> timeline = new ArrayList<>();
         if (top.containsKey("timeline")) {
             for (Entry e : top.get("timeline").list()) {
@@ -61,7 +63,7 @@ public final class ScenarioParser {
         }
         root.throwIfErrors();
         timeline.sort(Comparator.comparingLong(TimelineEntry::atMillis));
-        return new Scenario(root.file(), name, seed, rx, timeline);
+        return new Scenario(root.file(), name, seed, rx, timeline, plant[0]);
     }
 
     private static Optional<Entry> require(Entry parent, Map<String, Entry> map, String key) {
@@ -77,7 +79,7 @@ public final class ScenarioParser {
      * screening: it gets {@link Screening#clear} with source "scenario-default" (recorded in the session-started
      * event). Give a block to test refusals; a block must answer every question.
      */
-    private static Prescription prescription(Entry e) {
+    private static Prescription prescription(Entry e, PadPlant[] plant) {
         Map<String, Entry> m = e.map(RX);
         String program = require(e, m, "program").map(x -> x.string("conventional")).orElse("conventional");
         Map<String, Object> params = new LinkedHashMap<>();
@@ -104,7 +106,10 @@ public final class ScenarioParser {
         Optional<Prescription.Heat> heat = Optional.empty();
         if (m.containsKey("heat")) {
             Entry he = m.get("heat");
-            Map<String, Entry> h = he.map(Set.of("setpointCelsius", "mode", "alternateMinutes"));
+            Map<String, Entry> h = he.map(Set.of("setpointCelsius", "mode", "alternateMinutes", "plant"));
+            if (h.containsKey("plant")) {
+                plant[0] = plant(h.get("plant"));
+            }
             // The session also clamps to the limits file's ceiling − 1 (with the reason heat-setpoint-ceiling).
             double sp = require(he, h, "setpointCelsius").map(x -> x.number(40, -1e9, 1e9)).orElse(40.0);
             if (!(sp >= MIN_SETPOINT_CELSIUS && sp <= MAX_SETPOINT_CELSIUS)) {
@@ -139,6 +144,18 @@ public final class ScenarioParser {
             m.getOrDefault(Programs.WIRE_NAMES.contains(program) ? "" : "program", e).error(ex.getMessage());
         }
         return rx;
+    }
+
+    /** {@code plant: { gainScale, tauScale, couplingScale }}, each 0.5–2, default 1: the simulated pad. */
+    private static PadPlant plant(Entry e) {
+        Map<String, Entry> p = e.map(Set.of("gainScale", "tauScale", "couplingScale"));
+        double[] v = new double[3];
+        String[] keys = {"gainScale", "tauScale", "couplingScale"};
+        for (int i = 0; i < 3; i++) {
+            // out of range: number() reports FILE:LINE and returns the default
+            v[i] = p.containsKey(keys[i]) ? p.get(keys[i]).number(1, PadPlant.MIN_SCALE, PadPlant.MAX_SCALE) : 1;
+        }
+        return new PadPlant(v[0], v[1], v[2]);
     }
 
     private static Screening screening(Entry e) {

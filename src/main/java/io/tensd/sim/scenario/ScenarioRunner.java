@@ -1,6 +1,7 @@
 package io.tensd.sim.scenario;
 
 import io.tensd.config.Limits;
+import io.tensd.heat.HeatSetup;
 import io.tensd.hw.Button;
 import io.tensd.hw.PostureReading;
 import io.tensd.hw.StimStatus;
@@ -54,7 +55,13 @@ public final class ScenarioRunner {
      *                 link's frames and look like a lost link.
      */
     public record Options(Limits limits, SafetySettings safety, SessionSettings session, int loopRateHz,
-                          TraceWriter trace, int traceEvery, EventSink events, Hooks hooks, StimLink.Factory stimLink) {
+                          TraceWriter trace, int traceEvery, EventSink events, Hooks hooks, StimLink.Factory stimLink,
+                          HeatSetup heat) {
+        public Options(Limits limits, SafetySettings safety, SessionSettings session, int loopRateHz,
+                       TraceWriter trace, int traceEvery, EventSink events, Hooks hooks, StimLink.Factory stimLink) {
+            this(limits, safety, session, loopRateHz, trace, traceEvery, events, hooks, stimLink, HeatSetup.nominal());
+        }
+
         public Options(Limits limits, SafetySettings safety, SessionSettings session, int loopRateHz,
                        TraceWriter trace, int traceEvery, EventSink events, Hooks hooks) {
             this(limits, safety, session, loopRateHz, trace, traceEvery, events, hooks, null);
@@ -66,24 +73,29 @@ public final class ScenarioRunner {
         }
 
         public Options withTrace(TraceWriter t, int every) {
-            return new Options(limits, safety, session, loopRateHz, t, every, events, hooks, stimLink);
+            return new Options(limits, safety, session, loopRateHz, t, every, events, hooks, stimLink, heat);
         }
 
         public Options withEvents(EventSink e) {
-            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, e, hooks, stimLink);
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, e, hooks, stimLink, heat);
         }
 
         public Options withHooks(Hooks h) {
-            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, h, stimLink);
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, h, stimLink, heat);
         }
 
         public Options withLoopRate(int hz) {
-            return new Options(limits, safety, session, hz, trace, traceEvery, events, hooks, stimLink);
+            return new Options(limits, safety, session, hz, trace, traceEvery, events, hooks, stimLink, heat);
         }
 
         /** The stimulator link to use instead of the in-process one (null: in-process). */
         public Options withStimLink(StimLink.Factory f) {
-            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, hooks, f);
+            return new Options(limits, safety, session, loopRateHz, trace, traceEvery, events, hooks, f, heat);
+        }
+
+        /** The pad's heat setup (an identified model: {@code simulate --heat-model}); the supervisor gets its model. */
+        public Options withHeat(HeatSetup h) {
+            return new Options(limits, h.applyTo(safety), session, loopRateHz, trace, traceEvery, events, hooks, stimLink, h);
         }
     }
 
@@ -103,12 +115,15 @@ public final class ScenarioRunner {
         this.scenario = scenario;
         this.opt = options;
         this.device = new SimDevice(clock, options.limits(), scenario.seed(), options.stimLink());
+        if (!scenario.plant().nominal()) {
+            scenario.plant().applyTo(device.thermal(), SimDevice.AMBIENT_CELSIUS);
+        }
         long[] counter = {0};
         EventSink sink = e -> {
             events.add(e);
             options.events().emit(e);
         };
-        this.controller = new DeviceController(device.io(), options.limits(), options.safety(), options.session(), sink,
+        this.controller = new DeviceController(device.io(), options.limits(), options.safety(), options.session(), options.heat(), sink,
                 () -> String.format("sim-%08x-%d", scenario.seed(), ++counter[0]));
         device.enablePosture(sink, () -> controller.session().sessionId());
     }

@@ -1,0 +1,243 @@
+package io.tensd.heat.tune;
+
+import io.tensd.safety.HeatModel;
+
+/**
+ * Least-squares identification of the pad-on-body model ({@link HeatModel}) from a {@link TuneExperiment}.
+ *
+ * <p>The two node equations are linear in their coefficients (equation error):
+ * <pre>
+ *   dP/dt = a1·u + a2·(P − S) + a3·P + a0      a1 = W/C_p, a2 = −1/(R_ps·C_p), a3 = −1/(R_pa·C_p), a0 = T_air/(R_pa·C_p)
+ *   dS/dt = b1·(P − S) + b2·S + b0             b1 = 1/(R_ps·C_s), b2 = −1/(R_sc·C_s), b0 = T_core/(R_sc·C_s)
+ * </pre>
+ * The readings are averaged over {@value #BIN_SECONDS} s bins (sensor noise), derivatives are central differences
+ * of the bins, regressors the bins' trapezoid means over the same span. Temperatures alone fix every ratio but not
+ * the absolute heat scale (W, C and 1/R scaled together give the same temperatures): the skin → core resistance is
+ * taken at its nominal value, which leaves every quantity the supervisor uses (dynamics, k = R_ps/R_sc, W·R) as
+ * identified. Confidence intervals: 95 %, from the LS covariance through the delta method.
+ */
+public final class ThermalFit {
+    static final double BIN_SECONDS = 2.0;
+    private static final double Z95 = 1.96;
+
+    private ThermalFit() { }
+
+    /** A value with the half-width of its 95 % confidence interval. */
+    public record Estimate(double value, double ci95) {
+        /** Half-width relative to the value. */
+        public double relative() { return Math.abs(ci95 / value); }
+    }
+
+    /**
+     * The identified pad.
+     *
+     * @param residualCelsius RMS of the observer-form prediction error over the experiment (each channel predicted
+     *                        from the other and the duty, as the supervisor's cross-check does), the larger channel
+     * @param residualMaxCelsius largest such error
+     */
+    public record Result(Estimate heaterWatts, Estimate padJoulesPerKelvin, Estimate skinJoulesPerKelvin,
+                         Estimate padSkinKelvinPerWatt, Estimate padAirKelvinPerWatt, Estimate airCelsius,
+                         Estimate coreCelsius, double skinCoreKelvinPerWatt, double residualCelsius,
+                         double residualMaxCelsius, int samples) {
+
+        /** The supervisor's model: these parameters with the cross-check's tolerance and learning of {@code base}. */
+        public HeatModel model(HeatModel base) {
+            return new HeatModel(heaterWatts.value(), padJoulesPerKelvin.value(), skinJoulesPerKelvin.value(),
+                    padSkinKelvinPerWatt.value(), padAirKelvinPerWatt.value(), skinCoreKelvinPerWatt,
+                    base.toleranceCelsius(), base.learnSeconds(), base.maxLearnedCelsius(), base.settleMillis());
+        }
+
+        /** Largest relative CI half-width of the five model parameters. */
+        public double worstRelativeCi() {
+            return Math.max(Math.max(heaterWatts.relative(), padJoulesPerKelvin.relative()),
+                    Math.max(Math.max(skinJoulesPerKelvin.relative(), padSkinKelvinPerWatt.relative()),
+                            padAirKelvinPerWatt.relative()));
+        }
+    }
+
+    /**
+     * Fits {@code s} with the skin → core resistance fixed at {@code skinCoreKelvinPerWatt}; the samples before
+     * {@code restSeconds} are the resting pad (heater off, in equilibrium).
+     */
+    public static Result fit(TuneExperiment.Samples s, double restSeconds, double skinCoreKelvinPerWatt) {
+        int bins = (int) Math.floor(s.t(s.size() - 1) / BIN_SECONDS);
+        double[] bt = new double[bins];
+        double[] bs = new double[bins];
+        double[] bp = new double[bins];
+        double[] bu = new double[bins];
+        int[] cnt = new int[bins];
+        for (int i = 0; i < s.size(); i++) {
+            int b = (int) (s.t(i) / BIN_SECONDS);
+            if (b >= bins) {
+                break;
+            }
+            bt[b] += s.t(i);
+            bs[b] += s.skin(i);
+            bp[b] += s.pad(i);
+            bu[b] += s.duty(i);
+            cnt[b]++;
+        }
+        int m = 0;
+        for (int b = 0; b < bins; b++) {
+            if (cnt[b] > 0) {
+                bt[m] = bt[b] / cnt[b];
+                bs[m] = bs[b] / cnt[b];
+                bp[m] = bp[b] / cnt[b];
+                bu[m] = bu[b] / cnt[b];
+                m++;
+            }
+        }
+        int rows = m - 2;
+        if (rows < 20) {
+            throw new IllegalArgumentException("experiment too short to identify the pad (" + s.size() + " samples)");
+        }
+        // Rest equilibrium (heater off long enough before the step): fixes the offsets a0 and b0 from the resting
+        // pad and skin, which the short, warm part of the experiment cannot separate from the losses to air.
+        double p0 = 0;
+        double s0 = 0;
+        int n0 = 0;
+        for (int i = 0; i < s.size() && s.t(i) < restSeconds; i++) {
+            p0 += s.pad(i);
+            s0 += s.skin(i);
+            n0++;
+        }
+        if (n0 < 10) {
+            throw new IllegalArgumentException("no rest before the step: the pad's resting state is unknown");
+        }
+        p0 /= n0;
+        s0 /= n0;
+        double d0 = p0 - s0;
+        double[][] xp = new double[rows][];
+        double[] yp = new double[rows];
+        double[][] xs = new double[rows][];
+        double[] ys = new double[rows];
+        for (int k = 1; k < m - 1; k++) {
+            double dt = bt[k + 1] - bt[k - 1];
+            double u = trap(bu, k);
+            double p = trap(bp, k);
+            double sk = trap(bs, k);
+            xp[k - 1] = new double[] {u, p - sk - d0, p - p0};
+            yp[k - 1] = (bp[k + 1] - bp[k - 1]) / dt;
+            xs[k - 1] = new double[] {p - sk - d0, sk - s0};
+            ys[k - 1] = (bs[k + 1] - bs[k - 1]) / dt;
+        }
+        LeastSquares padFit = LeastSquares.fit(xp, yp);
+        LeastSquares skinFit = LeastSquares.fit(xs, ys);
+        // θ = (a1, a2, a3, a0, b1, b2, b0) = T·(a1, a2, a3, b1, b2), a0 = −a2·d0 − a3·p0, b0 = −b1·d0 − b2·s0
+        double[][] t = new double[7][5];
+        t[0][0] = 1;
+        t[1][1] = 1;
+        t[2][2] = 1;
+        t[3][1] = -d0;
+        t[3][2] = -p0;
+        t[4][3] = 1;
+        t[5][4] = 1;
+        t[6][3] = -d0;
+        t[6][4] = -s0;
+        double[] th5 = {padFit.theta[0], padFit.theta[1], padFit.theta[2], skinFit.theta[0], skinFit.theta[1]};
+        double[][] c5 = new double[5][5];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(padFit.covariance[i], 0, c5[i], 0, 3);
+        }
+        for (int i = 0; i < 2; i++) {
+            System.arraycopy(skinFit.covariance[i], 0, c5[3 + i], 3, 2);
+        }
+        double[] theta = new double[7];
+        double[][] cov = new double[7][7];
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 5; j++) {
+                theta[i] += t[i][j] * th5[j];
+            }
+            for (int k = 0; k < 7; k++) {
+                double v = 0;
+                for (int a = 0; a < 5; a++) {
+                    for (int b = 0; b < 5; b++) {
+                        v += t[i][a] * c5[a][b] * t[k][b];
+                    }
+                }
+                cov[i][k] = v;
+            }
+        }
+        double[] phys = physical(theta, skinCoreKelvinPerWatt);
+        for (double v : phys) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the fit gave a non-physical pad model");
+            }
+        }
+        if (phys[0] <= 0 || phys[1] <= 0 || phys[2] <= 0 || phys[3] <= 0 || phys[4] <= 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "the fit gave a non-physical pad model (W %.2f, C_p %.1f, C_s %.1f, R_ps %.2f, R_pa %.2f)",
+                    phys[0], phys[1], phys[2], phys[3], phys[4]));
+        }
+        double[] ci = deltaMethod(theta, cov, skinCoreKelvinPerWatt, phys);
+        HeatModel probe = new HeatModel(phys[0], phys[1], phys[2], phys[3], phys[4], skinCoreKelvinPerWatt, 0, 1, 0, 0);
+        double[] residual = observerResidual(s, probe, phys[5], phys[6]);
+        return new Result(new Estimate(phys[0], ci[0]), new Estimate(phys[1], ci[1]), new Estimate(phys[2], ci[2]),
+                new Estimate(phys[3], ci[3]), new Estimate(phys[4], ci[4]), new Estimate(phys[5], ci[5]),
+                new Estimate(phys[6], ci[6]), skinCoreKelvinPerWatt, residual[0], residual[1], s.size());
+    }
+
+    private static double trap(double[] v, int k) { return 0.25 * v[k - 1] + 0.5 * v[k] + 0.25 * v[k + 1]; }
+
+    /** θ = (a1, a2, a3, a0, b1, b2, b0) → (W, C_p, C_s, R_ps, R_pa, T_air, T_core). */
+    static double[] physical(double[] th, double rsc) {
+        double cs = -1 / (th[5] * rsc);
+        double rps = 1 / (th[4] * cs);
+        double cp = -1 / (th[1] * rps);
+        double w = th[0] * cp;
+        double rpa = -1 / (th[2] * cp);
+        double air = -th[3] / th[2];
+        double core = -th[6] / th[5];
+        return new double[] {w, cp, cs, rps, rpa, air, core};
+    }
+
+    private static double[] deltaMethod(double[] th, double[][] cov, double rsc, double[] at) {
+        int p = th.length;
+        int q = at.length;
+        double[][] jac = new double[q][p];
+        for (int j = 0; j < p; j++) {
+            double h = Math.max(1e-9, Math.abs(th[j]) * 1e-6);
+            double[] plus = th.clone();
+            plus[j] += h;
+            double[] f = physical(plus, rsc);
+            for (int i = 0; i < q; i++) {
+                jac[i][j] = (f[i] - at[i]) / h;
+            }
+        }
+        double[] ci = new double[q];
+        for (int i = 0; i < q; i++) {
+            double var = 0;
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < p; k++) {
+                    var += jac[i][j] * cov[j][k] * jac[i][k];
+                }
+            }
+            ci[i] = Z95 * Math.sqrt(Math.max(0, var));
+        }
+        return ci;
+    }
+
+    /**
+     * The supervisor's cross-check replayed on the experiment with the identified model (no offset learning):
+     * returns {RMS, max} of the larger channel's error.
+     */
+    static double[] observerResidual(TuneExperiment.Samples s, HeatModel m, double air, double core) {
+        double padHat = s.pad(0);
+        double skinHat = s.skin(0);
+        double ss = 0;
+        double max = 0;
+        for (int i = 1; i < s.size(); i++) {
+            double dt = s.t(i) - s.t(i - 1);
+            double skin = s.skin(i - 1);
+            double pad = s.pad(i - 1);
+            padHat += dt * (m.heaterWatts() * s.duty(i) - (padHat - skin) / m.padSkinKelvinPerWatt()
+                    - (padHat - air) / m.padAirKelvinPerWatt()) / m.padJoulesPerKelvin();
+            skinHat += dt * ((pad - skinHat) / m.padSkinKelvinPerWatt() - (skinHat - core) / m.skinCoreKelvinPerWatt())
+                    / m.skinJoulesPerKelvin();
+            double e = Math.max(Math.abs(s.pad(i) - padHat), Math.abs(s.skin(i) - skinHat));
+            ss += e * e;
+            max = Math.max(max, e);
+        }
+        return new double[] {Math.sqrt(ss / Math.max(1, s.size() - 1)), max};
+    }
+}
