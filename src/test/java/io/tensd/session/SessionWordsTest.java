@@ -76,7 +76,8 @@ class SessionWordsTest {
 
     @Test
     void theRunSummaryOfASimulationSaysWhatTheClampChanged() {
-        ScenarioHarness.Run r = ScenarioHarness.run("clamped-start.yaml", 100, o -> o, x -> { });
+        io.tensd.sim.scenario.ScenarioHarness.Result r =
+                io.tensd.sim.scenario.ScenarioHarness.runFile("clamped-start.yaml", 100, o -> o, x -> { });
         assertEquals(List.of("start: clamped: targetMilliAmps 120 → 80 (limits max); maxMilliAmps 120 → 80 (limits max)"),
                 r.notes().stream().filter(n -> n.startsWith("start:")).toList());
     }
