@@ -55,7 +55,8 @@ class ContractEdgesTest {
     @Test
     void aSetpointAboveTheCeilingMarginIsClampedAndTheRunSaysWhy() {
         ScenarioHarness.Result r = ScenarioHarness.run(rx("", "  heat: { setpointCelsius: 41.5 }\n") + "  - { at: 20s, press: stop }\n");
-        assertTrue(r.runner().notes().contains("start: clamped: heat-setpoint-ceiling"), r.runner().notes().toString());
+        assertTrue(r.runner().notes().contains("start: clamped: heat.setpointCelsius 41.5 → 40 (skin ceiling less margin)"),
+                r.runner().notes().toString());
         assertTrue(r.runner().events().stream().anyMatch(ev -> ev.type().equals("session-started")
                 && Double.valueOf(40.0).equals(ev.data().get("heatSetpointC"))), "started at 40 °C");
     }
