@@ -129,7 +129,7 @@ public record SessionRecord(Path dir, List<Sample> samples, List<JsonNode> event
                 notes.add("samples.csv is empty");
                 return out;
             }
-            String[] names = header.split(",", -1);
+            String[] names = cells(header);
             Map<String, Integer> col = new HashMap<>();
             for (int i = 0; i < names.length; i++) {
                 col.put(names[i].trim(), i);
@@ -145,7 +145,13 @@ public record SessionRecord(Path dir, List<Sample> samples, List<JsonNode> event
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] c = line.split(",", -1);
+                String[] c;
+                try {
+                    c = cells(line);
+                } catch (IOException damaged) {
+                    bad++;
+                    continue;
+                }
                 if (c.length != names.length) {
                     bad++;
                     continue;
@@ -167,6 +173,16 @@ public record SessionRecord(Path dir, List<Sample> samples, List<JsonNode> event
             notes.add(bad + " damaged line(s) in samples.csv were skipped");
         }
         return out;
+    }
+
+    /** A CSV parser for one line (jackson-dataformat-csv: quoting and escapes as RFC 4180), untyped: the cells. */
+    private static final com.fasterxml.jackson.databind.ObjectReader CSV_ROW =
+            new com.fasterxml.jackson.dataformat.csv.CsvMapper().readerFor(String[].class);
+
+    /** The cells of one CSV line; a damaged line (an open quote) throws. Blank cells stay "". */
+    static String[] cells(String line) throws IOException {
+        String[] c = CSV_ROW.readValue(line);
+        return c == null ? new String[0] : c;
     }
 
     private static List<JsonNode> readEvents(Path file, List<String> notes) throws ReadException {

@@ -37,6 +37,26 @@ public final class SiteView {
         public long duplicates() { return duplicates; }
 
         public long highest() { return ahead.isEmpty() ? contiguous : ahead.last(); }
+
+        private boolean joined;
+
+        /**
+         * A watcher that joins mid-session: everything up to {@code publishedSeq} (the device's broker-acknowledged
+         * seq, from its first live telemetry) went out before it was listening, so it is not a gap. Only the first
+         * call counts; seqs already received stay as they are.
+         */
+        public void joinedAfter(long publishedSeq) {
+            if (joined) {
+                return;
+            }
+            joined = true;
+            long base = ahead.isEmpty() ? publishedSeq : Math.min(publishedSeq, ahead.first() - 1);
+            if (base > contiguous) {
+                contiguous = base;
+                ahead.removeIf(x -> x <= contiguous);
+                while (ahead.remove(contiguous + 1)) contiguous++;
+            }
+        }
     }
 
     public static final class Device {
@@ -45,6 +65,8 @@ public final class SiteView {
         long lastSeenMillis;
         final SeqTracker seq = new SeqTracker();
         String lastEvent = "";
+        JsonNode summary;              // the last session summary
+        boolean summaryAfterTelemetry; // the session ended after the last telemetry seen
 
         public SeqTracker seq() { return seq; }
 
@@ -72,12 +94,24 @@ public final class SiteView {
         d.lastSeenMillis = nowMillis;
         switch (kind) {
             case "status" -> d.status = json.path("state").asText("?");
-            case "telemetry" -> d.telemetry = json;
+            case "telemetry" -> {
+                d.telemetry = json;
+                if (json.path("state").asText("").matches("PRECHECK|RAMP_UP|ACTIVE|PAUSED|RAMP_DOWN")) {
+                    d.summaryAfterTelemetry = false;    // a session runs (again)
+                }
+                if (json.path("journal").path("ackedSeq").isNumber()) {
+                    d.seq.joinedAfter(json.path("journal").path("ackedSeq").asLong());
+                }
+            }
             case "event", "session/summary" -> {
                 long seq = json.path("seq").asLong(-1);
                 boolean fresh = seq > 0 && d.seq.accept(seq);
                 String type = json.path("type").asText("?");
                 d.lastEvent = type;
+                if (kind.equals("session/summary")) {
+                    d.summary = json;
+                    d.summaryAfterTelemetry = true;
+                }
                 JsonNode data = json.has("summary") ? json.get("summary") : json.path("data");
                 return String.format("%s %-14s seq=%-6d %s%s %-18s session=%s %s", json.path("ts").asText(), device, seq,
                         fresh ? "" : "DUPLICATE ", json.path("replayed").asBoolean() ? "(replayed)" : "", type,
@@ -97,11 +131,44 @@ public final class SiteView {
             Device d = e.getValue();
             JsonNode t = d.telemetry;
             b.append(String.format("%-16s %-8s %-10s %7s %7s %6s %6s %7s %-10s %8.1fs %6d %5d %5d %s%n", e.getKey(), d.status,
-                    t == null ? "-" : t.path("state").asText("-"), num(t, "intensitySetMilliAmps"), num(t, "intensityMeasuredMilliAmps"),
+                    state(d), num(t, "intensitySetMilliAmps"), num(t, "intensityMeasuredMilliAmps"),
                     num(t, "skinCelsius"), num(t, "padCelsius"), num(t, "postureAngleDeg"),
                     t == null ? "-" : t.path("postureClass").asText("-"), (nowMillis - d.lastSeenMillis) / 1000.0,
                     d.seq.highest(), d.seq.missing(), d.seq.duplicates(), t == null ? "" : t.path("faults").toString()));
+            if (d.summary != null) {
+                b.append("  ").append(summaryLine(d.summary)).append(String.format("%n"));
+            }
         }
+        return b.toString();
+    }
+
+    /** The state column: the telemetry's, or COMPLETE once a session summary came after the last telemetry. */
+    private static String state(Device d) {
+        if (d.summaryAfterTelemetry) {
+            return "COMPLETE";
+        }
+        return d.telemetry == null ? "-" : d.telemetry.path("state").asText("-");
+    }
+
+    /** One line for the last ended session: "session s-1 COMPLETE (completed): delivered 10.0 min, mean 18.3 mA, …". */
+    static String summaryLine(JsonNode msg) {
+        JsonNode s = msg.path("summary");
+        StringBuilder b = new StringBuilder("session ").append(msg.path("sessionId").asText("?")).append(" COMPLETE (")
+                .append(s.path("endReason").asText("?")).append(")");
+        if (s.path("deliveredMs").isNumber()) {
+            b.append(String.format(java.util.Locale.ROOT, ": delivered %.1f min", s.path("deliveredMs").asDouble() / 60_000));
+        }
+        if (s.path("meanMa").isNumber()) {
+            b.append(String.format(java.util.Locale.ROOT, ", mean %.1f mA", s.path("meanMa").asDouble()));
+        }
+        if (s.path("maxSkinC").isNumber()) {
+            b.append(String.format(java.util.Locale.ROOT, ", max skin %.1f °C", s.path("maxSkinC").asDouble()));
+        }
+        if (s.path("pauses").isNumber()) {
+            b.append(", pauses ").append(s.path("pauses").asInt());
+        }
+        JsonNode f = s.path("faults");
+        b.append(", faults ").append(f.isArray() && f.size() > 0 ? f.toString() : "none");
         return b.toString();
     }
 

@@ -55,4 +55,48 @@ class SiteViewTest {
                 && table.contains("slouched"), table);
         assertFalse(table.contains("null"), table);
     }
+
+    static byte[] telemetry(String state, long ackedSeq) {
+        return ("{\"schema\":\"tensd.telemetry.v1\",\"sessionId\":\"s\",\"state\":\"" + state + "\",\"faults\":[],"
+                + "\"journal\":{\"lastSeq\":" + ackedSeq + ",\"ackedSeq\":" + ackedSeq + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void joiningMidSessionIsNotAGap() {
+        SiteView v = new SiteView();
+        v.accept("tensd/v1/site/d1/telemetry", telemetry("ACTIVE", 41), 0);
+        v.accept("tensd/v1/site/d1/event", event(42), 10);
+        v.accept("tensd/v1/site/d1/event", event(43), 20);
+        SiteView.SeqTracker t = v.devices().get("d1").seq();
+        assertEquals(0, t.missing());
+        assertEquals(43, t.highest());
+        // a real gap after joining still counts
+        v.accept("tensd/v1/site/d1/event", event(45), 30);
+        assertEquals(1, t.missing());
+    }
+
+    @Test
+    void anEventJustBeforeTheFirstTelemetryIsNotAGapEither() {
+        SiteView v = new SiteView();
+        v.accept("tensd/v1/site/d1/event", event(42), 0);
+        v.accept("tensd/v1/site/d1/telemetry", telemetry("ACTIVE", 42), 10);
+        assertEquals(0, v.devices().get("d1").seq().missing());
+    }
+
+    @Test
+    void aSessionThatEndsShowsCompleteAndItsSummary() {
+        SiteView v = new SiteView();
+        v.accept("tensd/v1/site/d1/telemetry", telemetry("RAMP_DOWN", 9), 0);
+        v.accept("tensd/v1/site/d1/session/summary", ("{\"schema\":\"tensd.session-summary.v1\",\"sessionId\":\"s-7\","
+                + "\"seq\":10,\"type\":\"session-summary\",\"summary\":{\"endReason\":\"completed\",\"deliveredMs\":600000,"
+                + "\"meanMa\":18.31,\"maxSkinC\":40.16,\"pauses\":2,\"faults\":[]}}").getBytes(StandardCharsets.UTF_8), 10);
+        String table = v.render(20);
+        String row = table.lines().filter(l -> l.startsWith("d1")).findFirst().orElseThrow();
+        assertTrue(row.contains(" COMPLETE "), table);
+        assertTrue(table.contains("session s-7 COMPLETE (completed): delivered 10.0 min, mean 18.3 mA, max skin 40.2 °C, "
+                + "pauses 2, faults none"), table);
+        // the next session's telemetry shows its own state again
+        v.accept("tensd/v1/site/d1/telemetry", telemetry("PRECHECK", 11), 30);
+        assertTrue(v.render(40).lines().filter(l -> l.startsWith("d1")).findFirst().orElseThrow().contains(" PRECHECK "));
+    }
 }
