@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         description = {"Measure the control loop, fault reaction, simulation speed and footprint (figures only).",
                 "See docs/benchmarks.md for the figures on the reference machine and how to reproduce them."},
         subcommands = {BenchCommand.Loop.class, BenchCommand.Faults.class, BenchCommand.Sim.class, BenchCommand.Footprint.class,
+                HeatTuneBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec

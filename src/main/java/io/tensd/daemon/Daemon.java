@@ -169,8 +169,16 @@ public final class Daemon {
         log.info("hardware: {}; outputs safe ({} ms after JVM start)", hardware.describe(), safeOutputsMillis);
 
         awaitFirstReadings(hardware.io());
-        DeviceController c = new DeviceController(hardware.io(), cfg.limits(), SafetySettings.defaults(),
-                SessionSettings.defaults(), events, Daemon::newSessionId);
+        io.tensd.heat.HeatSetup heat;
+        try {
+            heat = io.tensd.config.HeatConfig.read(cfg.paths().config()).setup();
+        } catch (io.tensd.config.ConfigException e) {
+            throw new DaemonException("heat model: " + e.errors().get(0), "run tensd check-config; repeat tensd heat-tune",
+                    ExitCodes.CONFIG, e);
+        }
+        log.info("heat model: {}{}", heat.source(), heat.refusal() == null ? "" : "; sessions will not heat: " + heat.refusal());
+        DeviceController c = new DeviceController(hardware.io(), cfg.limits(), heat.applyTo(SafetySettings.defaults()),
+                SessionSettings.defaults(), heat, events, Daemon::newSessionId);
         controller = c;
         gateway.connect(c);
         long period = dev.loopPeriodNanos();
