@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = {"Measure the control loop, fault reaction, simulation speed and footprint (figures only).",
                 "See docs/benchmarks.md for the figures on the reference machine and how to reproduce them."},
         subcommands = {BenchCommand.Loop.class, BenchCommand.Faults.class, BenchCommand.Sim.class, BenchCommand.Footprint.class,
-                HeatTuneBenchCommand.class,
+                HeatTuneBenchCommand.class, BenchCommand.StimFuzzBench.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -218,6 +218,32 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(r.text());
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "stim-fuzz", mixinStandardHelpOptions = true,
+            description = {"Fuzz the reference stimulator board through its wire protocol (every message, both versions,",
+                    "damaged frames and garbage) and check its rules after every frame; print the counts."})
+    static final class StimFuzzBench implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--frames", paramLabel = "N", defaultValue = "200000", description = "frames to send (default ${DEFAULT-VALUE})")
+        int frames;
+
+        @Option(names = "--seed", defaultValue = "17", description = "seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            requireRange("--frames", frames, 1_000, 100_000_000);
+            PrintWriter out = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            io.tensd.stim.StimFuzz.Result r = io.tensd.stim.StimFuzz.run(seed, frames);
+            out.print(r.text());
+            out.printf(java.util.Locale.ROOT, "  %.1f s wall%n", (System.nanoTime() - t0) / 1e9);
+            out.flush();
+            return r.violations() == 0 && r.sinkFailures() == 0 && r.boardFrameErrors() == 0 && r.damagedAccepted() == 0 ? 0 : 1;
         }
     }
 }

@@ -78,8 +78,8 @@ class BoardEmulatorCommandTest {
             StringWriter text = new StringWriter();
             AtomicInteger exit = new AtomicInteger(-1);
             Thread cmd = new Thread(() -> exit.set(new CommandLine(new BoardEmulatorCommand(new PrintWriter(text, true)))
-                    .execute("--port", socat.board.toString(), "--control", fifo.toString(), "--duration-s", "8",
-                            "--inject", "mute on@7s")));
+                    .execute("--port", socat.board.toString(), "--control", fifo.toString(), "--duration-s", "5",
+                            "--inject", "mute on@4s")));
             cmd.start();
             try (java.io.Writer control = java.nio.file.Files.newBufferedWriter(fifo)) {
                 waitFor(() -> link.board().isPresent(), link);
