@@ -404,6 +404,8 @@ public final class TelemetryService implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             lostAtNanos = System.nanoTime();
+            log.warn("MQTT connection to {} lost: {}", connectedTo, response == null ? "?" : response.getException() != null
+                    ? response.getException().toString() : "reason code " + response.getReturnCode() + " " + response.getReasonString());
             nextConnection(); // before Paho's reconnect (≥ 1 s later) sends the options again
             signal();
         }
