@@ -93,7 +93,6 @@ public final class LoopBench {
         rigRef.set(rig);
         try {
             rig.start();
-            rig.startSession();
             long tid = -1;
             for (int i = 0; i < 100 && tid < 0; i++) {
                 tid = ThreadTuning.findTid(RealTimeRig.LOOP_THREAD);
@@ -109,6 +108,9 @@ public final class LoopBench {
                 ThreadTuning.apply(simTid, o.fifoPriority() - 1, null, -1).forEach(t -> tuning.add("sim thread: " + t));
             }
             String settings = ThreadTuning.describe(tid);
+            // the session starts once the threads have their priorities: a start under load without them can
+            // already latch a loop overrun, and the bench would then refuse
+            rig.startSession();
             sleepSeconds(o.warmupSeconds());
             rig.live().open();
             marker.resetRequested = true;

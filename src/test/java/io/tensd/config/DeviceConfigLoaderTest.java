@@ -61,10 +61,12 @@ class DeviceConfigLoaderTest {
     @Test
     void everyFieldIsReadIntoItsRecordComponent() throws Exception {
         Files.writeString(dir.resolve("pw.txt"), "secret\n");
+        Files.setPosixFilePermissions(dir.resolve("pw.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         Files.createDirectories(dir.resolve("tls"));
         for (String n : List.of("ca.pem", "dev.pem", "dev.key")) {
             Files.writeString(dir.resolve("tls").resolve(n), "x");
         }
+        Files.setPosixFilePermissions(dir.resolve("tls/dev.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         DeviceConfig d = load("""
                 device: {id: belt-7, site: north-clinic}
                 loop: {rateHz: 250}
@@ -104,10 +106,10 @@ class DeviceConfigLoaderTest {
     void unknownKeysAndWrongTypes() {
         assertEquals(List.of(
                 f() + ":2: loop.rate: unknown key; did you mean 'rateHz'? allowed: rateHz",
-                f() + ":3: posture: unknown key; allowed: broker, device, hardware, journal, loop",
+                f() + ":3: therapy: unknown key; allowed: broker, device, hardware, journal, loop, posture",
                 f() + ":5: hardware.i2cBus: expected a whole number, got 'one'",
                 f() + ":6: hardware.pins: expected a mapping (key: value)"),
-                errorsOf(DEVICE + "loop: {rate: 100}\nposture: {}\nhardware:\n  i2cBus: one\n  pins: [12, 16]\n"));
+                errorsOf(DEVICE + "loop: {rate: 100}\ntherapy: {}\nhardware:\n  i2cBus: one\n  pins: [12, 16]\n"));
     }
 
     @Test
@@ -161,8 +163,8 @@ class DeviceConfigLoaderTest {
 
     @Test
     void brokerUrlMustBeTcpOrSslHostPortWithoutCredentials() {
-        assertEquals(List.of(f() + ":2: broker.url: must start with tcp:// or ssl://, got 'mqtt://host:1883'"),
-                errorsOf(DEVICE + "broker: {url: 'mqtt://host:1883'}\n"));
+        assertEquals(List.of(f() + ":2: broker.url: must start with tcp:// or mqtt:// (plain), ssl:// or mqtts:// (TLS), got 'http://host:1883'"),
+                errorsOf(DEVICE + "broker: {url: 'http://host:1883'}\n"));
         assertEquals(List.of(f() + ":2: broker.url: must not contain credentials: put the user name in broker.username and the password "
                         + "in the file named by broker.passwordFile"),
                 errorsOf(DEVICE + "broker: {url: 'tcp://u:p@host:1883'}\n"));
@@ -209,7 +211,7 @@ class DeviceConfigLoaderTest {
     void tlsFilesNeedSslAndExistAndCertAndKeyGoTogether() throws Exception {
         Files.writeString(dir.resolve("dev.pem"), "x");
         assertEquals(List.of(
-                f() + ":3: broker.caFile: is only used with an ssl:// broker url; use ssl:// or remove this key"),
+                f() + ":3: broker.caFile: is only used with an ssl:// or mqtts:// broker url; use one of those or remove this key"),
                 errorsOf(DEVICE + "broker:\n  caFile: dev.pem\n"));
         assertEquals(List.of(
                 f() + ":4: broker.passwordFile: file not found: " + dir.toAbsolutePath().normalize().resolve("missing.txt"),

@@ -153,7 +153,6 @@ public final class LoopUnderMqttBench {
             Clinician clinician = null;
             try {
                 rig.start();
-                rig.startSession(); // a rejected start or a session that does not come live is an error
                 svc.start();
                 if (!svc.awaitConnected(Duration.ofSeconds(20))) throw new IllegalStateException("no connect");
                 clinician = new Clinician(mosq.url());
@@ -165,6 +164,7 @@ public final class LoopUnderMqttBench {
                             .forEach(t -> System.out.println("sim thread: " + t));
                 }
                 System.out.println("loop thread: " + ThreadTuning.describe(tid));
+                rig.startSession(); // after the priorities; a rejected start or a session that does not come live is an error
                 sampler = new Sampler(mx, javaTid, rec);
                 sleep(o.warmupSeconds());
 
