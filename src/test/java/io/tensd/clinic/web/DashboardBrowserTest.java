@@ -36,7 +36,10 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -53,6 +56,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * device and its answer is shown, the viewer and a forged POST without CSRF token are refused (nothing sent), and
  * ten wrong passwords are rate limited. Screenshots under target/.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
     static ClinicMosquitto broker;
     static ClinicDb db;
@@ -97,6 +101,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(1)
     void clinicianSeesLiveUpdatesAndPausesViewerAndForgeryAreRefused() throws Exception {
         device.status("online");
         device.birth(40.0);
@@ -155,7 +160,9 @@ class DashboardBrowserTest {
         assertEquals(1, device.commands.size(), "the viewer's command reached the device");
     }
 
+    /** Last: it blocks logins from 127.0.0.1, the browser's address too. */
     @Test
+    @Order(2)
     void tenWrongPasswordsAreRateLimited() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString());
@@ -186,7 +193,7 @@ class DashboardBrowserTest {
         browser.findElement(By.id("user")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("submit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> !d.findElements(By.id("devices")).isEmpty());
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("devices")).isEmpty());
         String cookies = browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).toString();
         assertTrue(browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).isHttpOnly(), cookies);
         assertEquals("Strict", browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getSameSite(), cookies);
