@@ -97,8 +97,14 @@ public final class Dashboard {
     private void guard(Context ctx) {
         String path = ctx.path();
         if (path.startsWith("/api/") || path.startsWith("/static/")) return;
+        if (path.equals("/favicon.ico")) {
+            ctx.status(204);
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (path.equals("/login")) {
             if (ctx.method() == HandlerType.POST && !same(ctx.cookie(LOGIN_COOKIE), ctx.formParam("csrf"))) {
+                LOG.warn("dashboard: login POST from {} without its CSRF token refused", ctx.ip());
                 throw new WebError(403, "missing or wrong CSRF token: reload the login page");
             }
             return;
@@ -115,6 +121,7 @@ public final class Dashboard {
         if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
             String token = ctx.formParam("csrf");
             if (token == null) token = ctx.header("X-CSRF-Token");
+            if (!same(s.csrf(), token)) LOG.warn("dashboard: {} {} by {} without the CSRF token refused", ctx.method(), path, s.user());
             if (!same(s.csrf(), token)) throw new WebError(403, "missing or wrong CSRF token: nothing was sent");
         }
         ctx.attribute("session", s);
@@ -141,12 +148,14 @@ public final class Dashboard {
     }
 
     private void cookie(Context ctx, String name, String value, int maxAgeSeconds) {
-        String secure = ctx.req().isSecure() ? "; Secure" : "";
-        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict" + secure);
+        // HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it), Secure when served over HTTPS
+        ctx.cookie(new io.javalin.http.Cookie(name, value, "/", maxAgeSeconds, ctx.req().isSecure(), true, null, io.javalin.http.SameSite.STRICT));
     }
 
     private void loginPage(Context ctx) {
-        String token = WebSessions.token();
+        // keep the browser's token: a second GET (another tab, the favicon's redirect) must not void an open form
+        String token = ctx.cookie(LOGIN_COOKIE);
+        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) token = WebSessions.token();
         cookie(ctx, LOGIN_COOKIE, token, 3600);
         html(ctx, Html.page("Log in", null, null, loginForm(token, null)));
     }

@@ -193,7 +193,11 @@ class DashboardBrowserTest {
         browser.findElement(By.id("user")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("submit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("devices")).isEmpty());
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("devices")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("login as " + user + " did not reach the live view: " + browser.getCurrentUrl() + "\n" + browser.getPageSource(), e);
+        }
         String cookies = browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).toString();
         assertTrue(browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).isHttpOnly(), cookies);
         assertEquals("Strict", browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getSameSite(), cookies);
