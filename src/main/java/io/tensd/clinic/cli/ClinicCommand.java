@@ -70,6 +70,10 @@ public final class ClinicCommand implements Callable<Integer> {
     @Option(names = "--gap-timeout", paramLabel = "SECONDS", description = "a missing seq open this long is reported (default 600)")
     Integer gapTimeout;
 
+    @Option(names = "--users", paramLabel = "F", description = "dashboard users file (lines 'name clinician|viewer bcrypt-hash'): "
+            + "serves the dashboard at / beside the API")
+    Path users;
+
     @Option(names = "--config", paramLabel = "F", description = "YAML file with these settings and the devices' pseudonymous patient codes")
     Path config;
 
@@ -141,16 +145,26 @@ public final class ClinicCommand implements Callable<Integer> {
             if (httpPort >= 0) {
                 ClinicApi api;
                 try {
-                    api = new ClinicApi(store, collector::stats, Clock.systemUTC(), zone).start(bind, httpPort);
+                    java.util.function.Consumer<io.javalin.config.JavalinConfig> pages = null;
+                    if (users != null) {
+                        io.tensd.clinic.web.LiveFeed feed = new io.tensd.clinic.web.LiveFeed(brokerUrl, id + "-dashboard", Clock.systemUTC());
+                        open.add(0, feed);
+                        feed.start(Duration.ofSeconds(30));
+                        pages = new io.tensd.clinic.web.Dashboard(io.tensd.clinic.web.Users.load(users), store, feed, Clock.systemUTC(), zone)::routes;
+                    }
+                    api = new ClinicApi(store, collector::stats, Clock.systemUTC(), zone, pages).start(bind, httpPort);
+                } catch (UserError e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     throw new UserError("cannot serve HTTP on " + bind + ":" + httpPort + ": " + rootMessage(e),
                             "choose another port with --http PORT", 1, e);
                 }
                 open.add(0, api);
                 out.println("clinic: JSON API on http://" + bind + ":" + api.port() + "/api/health");
+                if (users != null) out.println("clinic: dashboard on http://" + bind + ":" + api.port() + "/");
             }
             out.flush();
-        } catch (RuntimeException | java.io.IOException | java.sql.SQLException e) {
+        } catch (RuntimeException | java.io.IOException | java.sql.SQLException | org.eclipse.paho.mqttv5.common.MqttException e) {
             closeAll(open);
             throw e;
         }

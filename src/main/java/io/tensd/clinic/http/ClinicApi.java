@@ -44,6 +44,12 @@ public final class ClinicApi implements AutoCloseable {
 
     /** @param collector the running collector's figures, or null when this process serves the API only */
     public ClinicApi(ClinicStore store, Supplier<Collector.Stats> collector, Clock clock, ZoneId zone) {
+        this(store, collector, clock, zone, null);
+    }
+
+    /** @param pages more routes on the same server (the dashboard, io.tensd.clinic.web), or null */
+    public ClinicApi(ClinicStore store, Supplier<Collector.Stats> collector, Clock clock, ZoneId zone,
+                     java.util.function.Consumer<io.javalin.config.JavalinConfig> pages) {
         this.store = store;
         this.collector = collector;
         this.clock = clock;
@@ -55,6 +61,7 @@ public final class ClinicApi implements AutoCloseable {
             config.routes.get("/api/devices", this::devices);
             config.routes.get("/api/devices/{id}/adherence", this::adherence);
             config.routes.get("/api/sessions", this::sessions);
+            if (pages != null) pages.accept(config);
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
             config.routes.exception(SQLException.class, (e, ctx) -> {
                 LOG.warn("database error on {}: {}", ctx.path(), e.getMessage());

@@ -1,0 +1,333 @@
+package io.tensd.clinic.web;
+
+import static io.tensd.clinic.web.Html.esc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.sse.SseClient;
+import io.tensd.clinic.SessionRecord;
+import io.tensd.clinic.store.ClinicStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clinician's dashboard, served beside the JSON API: login (clinician / viewer), the live view of every device
+ * ({@code /}, updated by Server-Sent Events from {@code /live}), a device page with its sessions, and commands sent
+ * from the page (clinicians only). HTML is generated in Java with every value escaped ({@link Html}); one small
+ * script ({@code /static/dashboard.js}), no external resources.
+ */
+public final class Dashboard {
+    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+    public static final String SESSION_COOKIE = "tensd_session";
+    public static final String LOGIN_COOKIE = "tensd_login";
+    private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** Commands the page may send: the ones without parameters. */
+    public static final Set<String> COMMANDS = Set.of("pause", "resume", "stop");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    private final Users users;
+    private final ClinicStore store;
+    private final LiveFeed feed;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final WebSessions sessions;
+    private final LoginLimiter limiter = new LoginLimiter();
+    private final Set<SseClient> watchers = new CopyOnWriteArraySet<>();
+
+    /** Raised by a handler: answered with its status and a one-line page. */
+    static final class WebError extends RuntimeException {
+        final int status;
+
+        WebError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    public Dashboard(Users users, ClinicStore store, LiveFeed feed, Clock clock, ZoneId zone) {
+        this.users = users;
+        this.store = store;
+        this.feed = feed;
+        this.clock = clock;
+        this.zone = zone;
+        this.sessions = new WebSessions(clock);
+        feed.onChange(this::broadcast);
+    }
+
+    /** Adds the dashboard's routes to the clinic server's configuration (ClinicApi). */
+    public void routes(JavalinConfig config) {
+        config.routes.before(this::guard);
+        config.routes.get("/static/dashboard.js", ctx -> resource(ctx, "dashboard.js", "text/javascript"));
+        config.routes.get("/static/dashboard.css", ctx -> resource(ctx, "dashboard.css", "text/css"));
+        config.routes.get("/login", this::loginPage);
+        config.routes.post("/login", this::login);
+        config.routes.post("/logout", this::logout);
+        config.routes.get("/", this::liveView);
+        config.routes.sse("/live", this::live);
+        config.routes.get("/devices/{id}", this::devicePage);
+        config.routes.post("/devices/{id}/cmd/{name}", this::command);
+        config.routes.exception(WebError.class, (e, ctx) -> {
+            ctx.status(e.status).contentType("text/html; charset=utf-8")
+                    .result(Html.page("Error " + e.status, null, null, "<p class=\"error\" id=\"error\">" + esc(e.getMessage()) + "</p>"));
+        });
+    }
+
+    /** Every page but the login and static files needs a session; every POST needs the session's CSRF token. */
+    private void guard(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/api/") || path.startsWith("/static/")) return;
+        if (path.equals("/favicon.ico")) {
+            ctx.status(204);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (path.equals("/login")) {
+            if (ctx.method() == HandlerType.POST && !same(ctx.cookie(LOGIN_COOKIE), ctx.formParam("csrf"))) {
+                LOG.warn("dashboard: login POST from {} without its CSRF token refused", ctx.ip());
+                throw new WebError(403, "missing or wrong CSRF token: reload the login page");
+            }
+            return;
+        }
+        WebSessions.Session s = sessions.find(ctx.cookie(SESSION_COOKIE)).orElse(null);
+        if (s == null) {
+            if (ctx.method() == HandlerType.GET && !path.equals("/live")) {
+                ctx.redirect("/login");
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            throw new WebError(401, "not logged in (or the session expired): log in again");
+        }
+        if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
+            String token = ctx.formParam("csrf");
+            if (token == null) token = ctx.header("X-CSRF-Token");
+            if (!same(s.csrf(), token)) LOG.warn("dashboard: {} {} by {} without the CSRF token refused", ctx.method(), path, s.user());
+            if (!same(s.csrf(), token)) throw new WebError(403, "missing or wrong CSRF token: nothing was sent");
+        }
+        ctx.attribute("session", s);
+    }
+
+    private static boolean same(String expected, String given) {
+        if (expected == null || given == null) return false;
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static WebSessions.Session session(Context ctx) {
+        return ctx.attribute("session");
+    }
+
+    private static void html(Context ctx, String page) {
+        ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store").result(page);
+    }
+
+    private void resource(Context ctx, String name, String type) throws IOException {
+        try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
+            if (in == null) throw new WebError(404, "no " + name);
+            ctx.contentType(type + "; charset=utf-8").result(in.readAllBytes());
+        }
+    }
+
+    private void cookie(Context ctx, String name, String value, int maxAgeSeconds) {
+        // HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it), Secure when served over HTTPS
+        ctx.cookie(new io.javalin.http.Cookie(name, value, "/", maxAgeSeconds, ctx.req().isSecure(), true, null, io.javalin.http.SameSite.STRICT));
+    }
+
+    private void loginPage(Context ctx) {
+        // keep the browser's token: a second GET (another tab, the favicon's redirect) must not void an open form
+        String token = ctx.cookie(LOGIN_COOKIE);
+        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) token = WebSessions.token();
+        cookie(ctx, LOGIN_COOKIE, token, 3600);
+        html(ctx, Html.page("Log in", null, null, loginForm(token, null)));
+    }
+
+    private static String loginForm(String token, String error) {
+        return (error == null ? "" : "<p class=\"error\" id=\"error\">" + esc(error) + "</p>")
+                + "<h1>Log in</h1><form method=\"post\" action=\"/login\" id=\"login\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(token) + "\">"
+                + "<p><label>Name <input name=\"user\" id=\"user\" autocomplete=\"username\" required></label></p>"
+                + "<p><label>Password <input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required></label></p>"
+                + "<p><button id=\"submit\">Log in</button></p></form>";
+    }
+
+    private void login(Context ctx) {
+        String client = ctx.ip();
+        Instant now = clock.instant();
+        long wait = limiter.retryAfterSeconds(client, now);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new WebError(429, "too many wrong passwords from this address: try again in " + wait + " s");
+        }
+        Users.User u = users.check(ctx.formParam("user"), ctx.formParam("password")).orElse(null);
+        if (u == null) {
+            limiter.failed(client, now);
+            LOG.warn("dashboard: failed login for '{}' from {}", ctx.formParam("user"), client);
+            ctx.status(401);
+            html(ctx, Html.page("Log in", null, null, loginForm(ctx.cookie(LOGIN_COOKIE), "wrong name or password")));
+            return;
+        }
+        limiter.succeeded(client);
+        WebSessions.Session s = sessions.open(u.name(), u.role());
+        cookie(ctx, SESSION_COOKIE, s.id(), (int) WebSessions.IDLE.toSeconds());
+        cookie(ctx, LOGIN_COOKIE, "", 0);
+        LOG.info("dashboard: {} logged in as {}", u.name(), u.role());
+        ctx.redirect("/");
+    }
+
+    private void logout(Context ctx) {
+        sessions.close(session(ctx).id());
+        cookie(ctx, SESSION_COOKIE, "", 0);
+        ctx.redirect("/login");
+    }
+
+    /** Store devices (everything the collector has seen) and live ones, by id. */
+    private Map<String, DeviceView> allDevices(StringBuilder warnings) {
+        Map<String, DeviceView> all = new TreeMap<>();
+        try {
+            for (ClinicStore.DeviceRow r : store.devices()) {
+                all.put(r.deviceId(), new DeviceView(r.site(), r.deviceId(), r.online(), null, null, null, null, null, null, null,
+                        null, null, List.of(), null));
+            }
+        } catch (SQLException e) {
+            warnings.append("<p class=\"error\">database unavailable: only live devices are shown (").append(esc(e.getMessage())).append(")</p>");
+        }
+        all.putAll(feed.devices());
+        return all;
+    }
+
+    private void liveView(Context ctx) {
+        WebSessions.Session s = session(ctx);
+        StringBuilder b = new StringBuilder();
+        Map<String, DeviceView> all = allDevices(b);
+        b.append("<h1>Devices <span id=\"live-status\">connecting…</span></h1>");
+        b.append("<table id=\"devices\"><thead><tr><th>device</th><th>link</th><th>state</th><th>program</th><th>set / measured</th>")
+                .append("<th>skin / ceiling</th><th>heater duty</th><th>latched faults</th></tr></thead><tbody>");
+        for (DeviceView d : all.values()) b.append(row(d));
+        b.append("</tbody></table>");
+        b.append("<template id=\"row-template\">").append(row(DeviceView.empty("", ""))).append("</template>");
+        b.append("<script src=\"/static/dashboard.js\"></script>");
+        html(ctx, Html.page("Live", s.user(), s.csrf(), b.toString()));
+    }
+
+    static String row(DeviceView d) {
+        String online = Cells.online(d);
+        StringBuilder b = new StringBuilder();
+        b.append("<tr data-device=\"").append(esc(d.deviceId())).append("\"><td class=\"id\"><a href=\"/devices/")
+                .append(esc(d.deviceId())).append("\">").append(esc(d.deviceId())).append("</a></td>")
+                .append("<td class=\"link ").append(esc(online.split(" ")[0])).append("\">").append(esc(online)).append("</td>")
+                .append("<td class=\"state\">").append(esc(Cells.text(d.state()))).append("</td>")
+                .append("<td class=\"program\">").append(esc(Cells.text(d.program()))).append("</td>")
+                .append("<td class=\"ma\">").append(esc(Cells.milliAmps(d))).append("</td>")
+                .append("<td class=\"skin").append(Cells.skinNearCeiling(d) ? " hot" : "").append("\">").append(esc(Cells.skin(d))).append("</td>")
+                .append("<td class=\"duty\">").append(esc(Cells.duty(d.heaterDuty()))).append("</td><td class=\"faults\">");
+        if (!d.faults().isEmpty()) {
+            b.append("<ul>");
+            for (DeviceView.Fault f : d.faultLines()) b.append("<li class=\"fault\">").append(esc(f.code() + ": " + f.text())).append("</li>");
+            b.append("</ul>");
+        }
+        return b.append("</td></tr>").toString();
+    }
+
+    private void live(SseClient client) {
+        client.keepAlive();
+        watchers.add(client);
+        client.onClose(() -> watchers.remove(client));
+        for (DeviceView d : feed.devices().values()) client.sendEvent("device", d.toJson().toString());
+    }
+
+    private void broadcast(DeviceView d) {
+        String data = d.toJson().toString();
+        for (SseClient c : watchers) {
+            try {
+                if (c.terminated()) watchers.remove(c); else c.sendEvent("device", data);
+            } catch (RuntimeException e) {
+                watchers.remove(c);
+            }
+        }
+    }
+
+    private String knownDevice(Context ctx) throws SQLException {
+        String id = ctx.pathParam("id");
+        if (!DEVICE.matcher(id).matches()) throw new WebError(400, "'" + id + "' is not a device id (1-64 of A-Z a-z 0-9 _ . -)");
+        if (feed.device(id).isEmpty() && !store.deviceExists(id)) throw new WebError(404, "no device " + id);
+        return id;
+    }
+
+    private void devicePage(Context ctx) throws SQLException {
+        WebSessions.Session s = session(ctx);
+        String id = knownDevice(ctx);
+        DeviceView d = feed.device(id).orElse(DeviceView.empty("", id));
+        StringBuilder b = new StringBuilder();
+        b.append("<h1>").append(esc(id)).append("</h1><table id=\"live\"><tbody>").append(row(d)).append("</tbody></table>");
+        if (s.role().mayCommand()) {
+            b.append("<p>");
+            for (String c : List.of("pause", "resume", "stop")) {
+                b.append("<form method=\"post\" class=\"inline\" action=\"/devices/").append(esc(id)).append("/cmd/").append(c).append("\">")
+                        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(s.csrf())).append("\">")
+                        .append("<button id=\"cmd-").append(c).append("\">").append(c).append("</button></form> ");
+            }
+            b.append("</p>");
+        }
+        Instant now = clock.instant();
+        b.append("<h2>Sessions (last 90 days)</h2><table id=\"sessions\"><thead><tr><th>start</th><th>program</th><th>minutes</th>")
+                .append("<th>max mA</th><th>heat minutes</th><th>max skin °C</th><th>pauses</th><th>faults</th><th>end</th></tr></thead><tbody>");
+        for (SessionRecord r : store.sessions(id, now.minus(Duration.ofDays(90)), now.plus(Duration.ofDays(1)), 500)) {
+            b.append("<tr><td>").append(esc(WHEN.format(r.start().atZone(zone)))).append("</td><td>").append(esc(Cells.text(r.program())))
+                    .append("</td><td>").append(num(r.minutes())).append("</td><td>").append(num(r.maxMa())).append("</td><td>")
+                    .append(num(r.heatMinutes())).append("</td><td>").append(num(r.maxSkinC())).append("</td><td>")
+                    .append(r.pauses() == null ? "–" : r.pauses()).append("</td><td class=\"").append(r.faults().isEmpty() ? "" : "fault")
+                    .append("\">").append(esc(String.join(", ", r.faults()))).append("</td><td>").append(esc(Cells.text(r.endReason())))
+                    .append("</td></tr>");
+        }
+        b.append("</tbody></table>");
+        html(ctx, Html.page(id, s.user(), s.csrf(), b.toString()));
+    }
+
+    private static String num(Double v) {
+        return v == null ? "–" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private void command(Context ctx) throws SQLException, InterruptedException {
+        WebSessions.Session s = session(ctx);
+        if (!s.role().mayCommand()) throw new WebError(403, "the " + s.role().name().toLowerCase(Locale.ROOT) + " role may not send commands");
+        String id = knownDevice(ctx);
+        String name = ctx.pathParam("name");
+        if (!COMMANDS.contains(name)) throw new WebError(400, "unknown command '" + name + "' (one of " + String.join(", ", COMMANDS) + ")");
+        DeviceView d = feed.device(id).orElseThrow(() -> new WebError(409, id + " has not been seen on the broker: nothing was sent"));
+        LOG.info("dashboard: {} sends {} to {}", s.user(), name, id);
+        JsonNode answer;
+        try {
+            answer = feed.command(d.site(), id, name, null).get();
+        } catch (ExecutionException e) {
+            String why = e.getCause() instanceof TimeoutException ? "no answer within " + LiveFeed.COMMAND_TIMEOUT.toSeconds() + " s"
+                    : e.getCause().getMessage();
+            throw new WebError(504, name + " sent to " + id + ": " + why);
+        }
+        StringBuilder reasons = new StringBuilder();
+        answer.path("reasons").forEach(r -> reasons.append(reasons.length() == 0 ? "" : "; ").append(r.isTextual() ? r.asText() : r.toString()));
+        String body = "<h1>" + esc(id) + ": " + esc(name) + "</h1><p>The device answered: <strong id=\"answer\">"
+                + esc(answer.path("status").asText("?")) + "</strong>"
+                + (reasons.length() == 0 ? "" : " <span id=\"reasons\">(" + esc(reasons) + ")</span>") + "</p>"
+                + "<p><a href=\"/devices/" + esc(id) + "\">back to " + esc(id) + "</a></p>";
+        html(ctx, Html.page(name, s.user(), s.csrf(), body));
+    }
+}
