@@ -106,7 +106,7 @@ class DeviceConfigLoaderTest {
     void unknownKeysAndWrongTypes() {
         assertEquals(List.of(
                 f() + ":2: loop.rate: unknown key; did you mean 'rateHz'? allowed: rateHz",
-                f() + ":3: therapy: unknown key; allowed: broker, device, hardware, journal, loop, posture",
+                f() + ":3: therapy: unknown key; allowed: broker, device, hardware, heat, journal, loop, posture",
                 f() + ":5: hardware.i2cBus: expected a whole number, got 'one'",
                 f() + ":6: hardware.pins: expected a mapping (key: value)"),
                 errorsOf(DEVICE + "loop: {rate: 100}\ntherapy: {}\nhardware:\n  i2cBus: one\n  pins: [12, 16]\n"));
@@ -185,12 +185,19 @@ class DeviceConfigLoaderTest {
                 "a single url is a list of one");
         assertEquals(List.of("ssl://a:8883", "ssl://b:8883"),
                 load(DEVICE + "broker: {urls: ['ssl://a:8883', 'ssl://b:8883']}\n").broker().urls());
+        assertEquals(List.of("ssl://a:8883", "ssl://b:8883"),
+                load(DEVICE + "broker: {urls: ['mqtts://a:8883', 'ssl://b:8883']}\n").broker().urls(),
+                "mqtts:// in a list is ssl:// for Paho");
     }
 
     @Test
     void brokerUrlsErrorsNameTheEntry() {
-        assertEquals(List.of(f() + ":5: broker.urls[1]: must start with tcp:// or ssl://, got 'mqtt://b:1883'"),
-                errorsOf(DEVICE + "broker:\n  urls:\n    - tcp://a:1883\n    - mqtt://b:1883\n"));
+        assertEquals(List.of(f() + ":5: broker.urls[1]: must start with tcp:// or mqtt:// (plain), ssl:// or mqtts:// (TLS), "
+                        + "got 'http://b:1883'"),
+                errorsOf(DEVICE + "broker:\n  urls:\n    - tcp://a:1883\n    - http://b:1883\n"));
+        assertEquals(List.of(f() + ":5: broker.urls[1]: lists mqtt://a:1883 a second time"),
+                errorsOf(DEVICE + "broker:\n  urls:\n    - tcp://a:1883\n    - mqtt://a:1883\n"),
+                "mqtt:// is tcp://: the same broker");
         assertEquals(List.of(f() + ":5: broker.urls[1]: lists tcp://a:1883 a second time"),
                 errorsOf(DEVICE + "broker:\n  urls:\n    - tcp://a:1883\n    - tcp://a:1883\n"));
         assertEquals(List.of(f() + ":2: broker.urls: give either url (one broker) or urls (a list of brokers to fail over "
