@@ -37,7 +37,7 @@ class LoadedConfigTest {
                         + "device (it cannot be configured higher), got 45 °C",
                 limits + ":3: stimulation.maxMilliAmps: must be between 1 and 100 mA (hardware maximum 100 mA), got 0 mA",
                 config + ":3: loop.rateHz: must be between 10 and 1000 Hz, got 2 Hz",
-                config + ":4: bogus: unknown key; allowed: broker, device, hardware, journal, loop, posture"),
+                config + ":4: bogus: unknown key; allowed: broker, device, hardware, heat, journal, loop, posture"),
                 errors(new ConfigPaths(config, limits)));
     }
 
