@@ -157,7 +157,8 @@ public final class ClinicBench implements AutoCloseable {
     }
 
     private static void play(List<SimDevice> fleet, long minutes, double speed, long t0) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, fleet.size()));
+        // one thread per device: each sleeps through its own session script
+        ExecutorService pool = Executors.newFixedThreadPool(fleet.size());
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (SimDevice d : fleet) {
