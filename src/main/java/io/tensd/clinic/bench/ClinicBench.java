@@ -85,8 +85,8 @@ public final class ClinicBench implements AutoCloseable {
             CollectorProcess b = new CollectorProcess(work, "accept-b", broker.url(), db, "accept");
             a.start();
             b.start();
-            a.awaitSubscribed(Duration.ofSeconds(60));
-            b.awaitSubscribed(Duration.ofSeconds(60));
+            a.awaitSubscribed(Duration.ofSeconds(180));
+            b.awaitSubscribed(Duration.ofSeconds(180));
             List<SimDevice> fleet = new ArrayList<>();
             for (int i = 1; i <= devices; i++) {
                 String id = String.format("dev-%03d", i);
