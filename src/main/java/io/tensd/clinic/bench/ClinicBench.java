@@ -85,8 +85,8 @@ public final class ClinicBench implements AutoCloseable {
             CollectorProcess b = new CollectorProcess(work, "accept-b", broker.url(), db, "accept");
             a.start();
             b.start();
-            a.awaitSubscribed(Duration.ofSeconds(60));
-            b.awaitSubscribed(Duration.ofSeconds(60));
+            a.awaitSubscribed(Duration.ofSeconds(180));
+            b.awaitSubscribed(Duration.ofSeconds(180));
             List<SimDevice> fleet = new ArrayList<>();
             for (int i = 1; i <= devices; i++) {
                 String id = String.format("dev-%03d", i);
@@ -157,7 +157,8 @@ public final class ClinicBench implements AutoCloseable {
     }
 
     private static void play(List<SimDevice> fleet, long minutes, double speed, long t0) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, fleet.size()));
+        // one thread per device: each sleeps through its own session script
+        ExecutorService pool = Executors.newFixedThreadPool(fleet.size());
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (SimDevice d : fleet) {

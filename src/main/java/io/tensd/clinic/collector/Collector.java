@@ -138,7 +138,10 @@ public final class Collector implements AutoCloseable {
     }
 
     private void connectUntilDone() {
-        long delayMs = 250;
+        // retry every 200 ms for the first 10 s: after a broker restart the collectors must be subscribed again
+        // before the devices (whose reconnect waits at least 1 s) publish, because a broker that does not restore
+        // shared subscriptions (mosquitto 2.0) drops what nobody is subscribed to
+        int attempts = 0;
         while (!closing.get() && (client == null || !client.isConnected())) {
             MqttAsyncClient c = null;
             try {
@@ -151,13 +154,14 @@ public final class Collector implements AutoCloseable {
                 return;
             } catch (MqttException | IOException e) {
                 closeQuietly(c);
-                LOG.warn("cannot connect to {} as {}: {} (retrying)", settings.brokerUrl(), settings.clientId(), e.getMessage());
+                if (attempts % 10 == 0) {
+                    LOG.warn("cannot connect to {} as {}: {} (retrying)", settings.brokerUrl(), settings.clientId(), e.getMessage());
+                }
                 try {
-                    Thread.sleep(delayMs);
+                    Thread.sleep(++attempts <= 50 ? 200 : 2_000);
                 } catch (InterruptedException ie) {
                     return;
                 }
-                delayMs = Math.min(5_000, delayMs * 2);
             }
         }
     }

@@ -68,7 +68,9 @@ public final class ClinicApi implements AutoCloseable {
                 error(ctx, 503, "database unavailable: " + e.getMessage());
             });
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "no such resource: " + ctx.path());
+                // our own 404s (unknown device) are JSON already; Javalin's "Endpoint … not found" is text
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) error(ctx, 404, "no such resource: " + ctx.path());
             });
         });
     }
