@@ -18,7 +18,9 @@ class RemoteCommandFuzzTest {
             assertEquals(0, r.aboveRx(), "never above the prescription");
             assertEquals(0, r.onAfterStop(), "never on after an effective pause/stop");
             assertTrue(r.outcomes().keySet().stream().anyMatch(k -> k.startsWith("accepted")), "commands reached the loop: " + r.outcomes());
-            assertTrue(r.maxMilliAmps() > 1, "sessions really stimulated between the commands: max " + r.maxMilliAmps() + " mA");
+            // the output ramps at 2 mA/s and 18 % of the commands are pauses: on a fast machine 400 commands take ~1.5 s,
+            // so a session rarely ramps long; 0.2 mA = 100 ms of ramp proves the output was really on between commands
+            assertTrue(r.maxMilliAmps() > 0.2, "sessions really stimulated between the commands: max " + r.maxMilliAmps() + " mA");
             assertTrue(r.duplicatesAnswered() > 0 && r.outcomes().keySet().stream().anyMatch(k -> k.startsWith("rejected:expired")),
                     "duplicates and expiry edges were exercised: " + r.outcomes());
         }
