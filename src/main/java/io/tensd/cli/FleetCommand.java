@@ -34,7 +34,7 @@ public final class FleetCommand implements Callable<Integer> {
     int devices;
 
     @Option(names = "--broker", paramLabel = "URL", required = true,
-            description = "MQTT broker tcp://host:port or ssl://host:port; give it more than once for brokers to fail over between")
+            description = "MQTT broker tcp://host:port or ssl://host:port (mqtt:// and mqtts:// too); give it more than once for brokers to fail over between")
     List<String> brokers;
 
     @Option(names = "--scenario", paramLabel = "FILE", description = "scenario every device runs (default: the built-in demo session)")
@@ -88,7 +88,7 @@ public final class FleetCommand implements Callable<Integer> {
         }
         double pace = SimulateCommand.parseSpeed(speed);
         var cfg = CliConfig.forSimulation(configFile, limitsFile);
-        var broker = cfg.device().broker().withUrls(brokers);
+        var broker = cfg.device().broker().withUrls(brokers.stream().map(io.tensd.config.DeviceConfig.Broker::pahoUrl).toList());
         ScenarioRunner.Options opts = ScenarioRunner.Options.defaults(cfg.limits()).withLoopRate(cfg.device().loopRateHz());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("fleet: %d devices of site %s, scenario '%s' at %s, broker %s%n", devices, site, scenario.name(),

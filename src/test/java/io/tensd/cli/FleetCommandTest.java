@@ -134,9 +134,10 @@ class FleetCommandTest {
         Run r = fleet("fleet", "--devices", "0", "--broker", "tcp://127.0.0.1:1");
         assertEquals(2, r.code());
         assertEquals("tensd: --devices must be between 1 and 2000, got 0", r.err().strip());
-        r = fleet("fleet", "--devices", "2", "--broker", "mqtt://h:1883");
+        r = fleet("fleet", "--devices", "2", "--broker", "http://h:1883");
         assertEquals(2, r.code());
-        assertEquals("tensd: --broker mqtt://h:1883: must start with tcp:// or ssl://, got 'mqtt://h:1883'", r.err().strip());
+        assertEquals("tensd: --broker http://h:1883: must start with tcp:// or mqtt:// (plain), ssl:// or mqtts:// (TLS), "
+                + "got 'http://h:1883'", r.err().strip());
         r = fleet("fleet", "--devices", "2", "--broker", "tcp://h:1883", "--site", "North Site");
         assertEquals(2, r.code());
         assertEquals("tensd: --site must be 1 to 40 of a-z, 0-9 and '-', got 'North Site'", r.err().strip());
