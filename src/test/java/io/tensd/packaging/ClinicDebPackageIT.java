@@ -2,8 +2,6 @@ package io.tensd.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,22 +31,11 @@ class ClinicDebPackageIT {
 
     @BeforeAll
     static void readPackage() throws Exception {
-        assumeFalse(Boolean.getBoolean("deb.skip"), "built with -Ddeb.skip");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "dpkg-deb not installed");
-        List<Path> debs;
-        try (Stream<Path> s = Files.list(Path.of("target"))) {
-            debs = s.filter(p -> p.getFileName().toString().matches("tensd-clinic_.+_all\\.deb")).toList();
-        }
-        assertEquals(1, debs.size(), "exactly one target/tensd-clinic_<version>_all.deb: " + debs);
-        deb = debs.get(0);
-        String name = deb.getFileName().toString();
-        version = name.substring("tensd-clinic_".length(), name.length() - "_all.deb".length());
-        for (String line : run("dpkg-deb", "-c", deb.toString()).out().split("\n")) {
-            String[] f = line.trim().split("\\s+", 6);
-            String path = f[5].substring(1);
-            ENTRIES.put(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, f[0] + " " + f[1]);
-        }
-        System.out.printf("clinic package %s: %.1f MB%n", name, Files.size(deb) / 1e6);
+        DebArchive a = DebArchive.find("tensd-clinic");
+        deb = a.deb();
+        version = a.version();
+        ENTRIES.putAll(a.entries());
+        System.out.printf("clinic package %s: %.1f MB%n", deb.getFileName(), Files.size(deb) / 1e6);
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.tensd.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,22 +44,10 @@ class DebPackageIT {
 
     @BeforeAll
     static void readPackage() throws Exception {
-        assumeFalse(Boolean.getBoolean("deb.skip"), "built with -Ddeb.skip");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "dpkg-deb not installed");
-        List<Path> debs;
-        try (Stream<Path> s = Files.list(Path.of("target"))) {
-            debs = s.filter(p -> p.getFileName().toString().matches("tensd_.+_all\\.deb")).toList();
-        }
-        assertEquals(1, debs.size(), "exactly one target/tensd_<version>_all.deb: " + debs);
-        deb = debs.get(0);
-        String name = deb.getFileName().toString();
-        version = name.substring("tensd_".length(), name.length() - "_all.deb".length());
-        for (String line : run("dpkg-deb", "-c", deb.toString()).out().split("\n")) {
-            // drwxr-x--- root/tensd         0 2026-11-28 01:57 ./etc/tensd/
-            String[] f = line.trim().split("\\s+", 6);
-            String path = f[5].substring(1);
-            ENTRIES.put(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, f[0] + " " + f[1]);
-        }
+        DebArchive a = DebArchive.find("tensd");
+        deb = a.deb();
+        version = a.version();
+        ENTRIES.putAll(a.entries());
     }
 
     @Test
