@@ -177,6 +177,9 @@ public final class Daemon {
                     ExitCodes.CONFIG, e);
         }
         log.info("heat model: {}{}", heat.source(), heat.refusal() == null ? "" : "; sessions will not heat: " + heat.refusal());
+        LoopWarmup.Result warm = LoopWarmup.run(cfg.limits(), heat.applyTo(SafetySettings.defaults()), heat);
+        log.info("loop warm-up: {} simulated sessions ({} stimulating), {} ticks in {} ms", warm.sessions(),
+                warm.stimulated(), warm.ticks(), warm.wallMillis());
         DeviceController c = new DeviceController(hardware.io(), cfg.limits(), heat.applyTo(SafetySettings.defaults()),
                 SessionSettings.defaults(), heat, events, Daemon::newSessionId);
         controller = c;
