@@ -308,7 +308,10 @@ public final class SafetySupervisor {
         if (st.has(BoardFault.OVERCURRENT)) {
             causes |= FaultCode.STIM_OVERCURRENT.bit();
         }
-        if (st.has(BoardFault.OVERVOLTAGE) || st.has(BoardFault.SELF_TEST) || st.has(BoardFault.SETPOINT_REJECTED)) {
+        // A board with a latched fault refuses every SETPOINT (FAULT_LATCHED), and whether a refused one is in flight
+        // when the fault latches is down to frame timing: that refusal is the latched fault's echo, not a second fault.
+        boolean latched = st.has(BoardFault.OVERCURRENT) || st.has(BoardFault.OVERVOLTAGE) || st.has(BoardFault.SELF_TEST);
+        if (st.has(BoardFault.OVERVOLTAGE) || st.has(BoardFault.SELF_TEST) || (st.has(BoardFault.SETPOINT_REJECTED) && !latched)) {
             causes |= FaultCode.STIM_BOARD_FAULT.bit();
         }
         if (knownBootCount >= 0 && st.bootCount() != knownBootCount) {

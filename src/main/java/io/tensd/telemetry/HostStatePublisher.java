@@ -72,6 +72,7 @@ public final class HostStatePublisher implements AutoCloseable {
 
             @Override
             public void connectComplete(boolean reconnect, String uri) {
+                PahoClients.noOutgoingTopicAliases(client);
                 try {
                     client.publish(topic, message("online", "connected", bdSeq.get()));
                 } catch (MqttException e) {

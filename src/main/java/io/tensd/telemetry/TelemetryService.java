@@ -395,6 +395,8 @@ public final class TelemetryService implements AutoCloseable {
     private final class Callback implements MqttCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            MqttAsyncClient c = client;
+            if (c != null) PahoClients.noOutgoingTopicAliases(c); // before anything of ours is published on it
             connectedTo = serverURI;
             connects.incrementAndGet();
             epoch.incrementAndGet();

@@ -47,7 +47,7 @@ public final class RemoteCommandFuzz {
 
     record Result(int published, int answered, int missing, int extra, long loopTicks, boolean loopAlive, double maxMilliAmps,
                   long aboveRx, long onAfterStop, Map<String, Integer> outcomes, int duplicatesAnswered, int noChange,
-                  double seconds, double publishSeconds, long seed) {
+                  double seconds, double publishSeconds, long seed, long deviceConnects) {
         boolean ok() {
             return missing == 0 && extra == 0 && loopAlive && aboveRx == 0 && onAfterStop == 0;
         }
@@ -56,9 +56,9 @@ public final class RemoteCommandFuzz {
             return String.format(java.util.Locale.ROOT, "remote-command fuzz, seed %d: %d commands published in %.1f s, all answered after %.1f s (%.0f/s); "
                     + "answered %d (missing %d, answered twice %d); duplicates answered as such %d, noChange %d; "
                     + "loop ticks %d, loop alive %b; max output %.2f mA (prescription %.0f mA), ticks above it %d, "
-                    + "ticks on after an effective pause/stop %d; outcomes %s",
+                    + "ticks on after an effective pause/stop %d; device connections %d; outcomes %s",
                     seed, published, publishSeconds, seconds, published / seconds, answered, missing, extra, duplicatesAnswered, noChange,
-                    loopTicks, loopAlive, maxMilliAmps, RX_MAX, aboveRx, onAfterStop, new TreeMap<>(outcomes));
+                    loopTicks, loopAlive, maxMilliAmps, RX_MAX, aboveRx, onAfterStop, deviceConnects, new TreeMap<>(outcomes));
         }
     }
 
@@ -128,7 +128,7 @@ public final class RemoteCommandFuzz {
             @Override public void disconnected(MqttDisconnectResponse r) { }
             @Override public void mqttErrorOccurred(MqttException e) { }
             @Override public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken tok) { }
-            @Override public void connectComplete(boolean reconnect, String uri) { }
+            @Override public void connectComplete(boolean reconnect, String uri) { PahoClients.noOutgoingTopicAliases(clinic); }
             @Override public void authPacketArrived(int rc, MqttProperties p) { }
 
             @Override
@@ -150,6 +150,7 @@ public final class RemoteCommandFuzz {
         o.setCleanStart(true);
         o.setSocketFactory(new NoDelaySocketFactories.Plain());
         clinic.connect(o).waitForCompletion(10_000);
+        PahoClients.noOutgoingTopicAliases(clinic); // before the burst (connectComplete may run after it starts)
         clinic.subscribe(new MqttSubscription[] {new MqttSubscription(replyTopic, 1)}).waitForCompletion(10_000);
 
         // weights: sessions must live long enough to stimulate (stop is rare), pause/resume flip often
@@ -248,7 +249,8 @@ public final class RemoteCommandFuzz {
         Thread.sleep(100);
         boolean alive = loopThread.isAlive() && loop.iterations() > ticksBefore;
         Result r = new Result(n, answered, missing, extra, loop.iterations(), alive, maxMa[0], above.get(), onAfterStop.get(),
-                Map.copyOf(outcomes), dupAnswers.get(), noChange.get(), secs, publishSeconds, seed);
+                Map.copyOf(outcomes), dupAnswers.get(), noChange.get(), secs, publishSeconds, seed,
+                ((Number) svc.counters().asMap().get("connects")).longValue());
         clinic.disconnect().waitForCompletion(2000);
         clinic.close();
         svc.stop();

@@ -198,6 +198,7 @@ public final class Collector implements AutoCloseable {
 
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            io.tensd.telemetry.PahoClients.noOutgoingTopicAliases(own);
             connection.incrementAndGet();
             connected.set(true);
             LOG.info("connected to {} as {} (connection {})", serverURI, settings.clientId(), connection.get());

@@ -155,6 +155,7 @@ public final class LiveFeed implements AutoCloseable {
     private final class Callback implements MqttCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            io.tensd.telemetry.PahoClients.noOutgoingTopicAliases(client); // commands come from many web threads
             // never subscribe on Paho's callback thread
             Thread t = new Thread(LiveFeed.this::subscribe, "dashboard-subscribe");
             t.setDaemon(true);
