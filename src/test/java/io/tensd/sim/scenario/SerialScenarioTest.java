@@ -146,10 +146,29 @@ class SerialScenarioTest {
         return SERIAL.get(name).get(3, TimeUnit.MINUTES);
     }
 
+    private static final java.util.regex.Pattern STARVED = java.util.regex.Pattern.compile("([1-9]\\d*) outage\\(s\\) outlasted");
+
+    /**
+     * The serial run paces at real time: when the machine starves its link threads past the budget (the runner says
+     * so in its notes), the board's lease really runs out and the run faults. Such a run did not test the code, so
+     * it is run once more, alone; a second starved or different run fails the test.
+     */
+    private static Run serialUnstarved(String name, Run in) throws Exception {
+        Run b = serial(name);
+        boolean same = in.report().endState().equals(b.report().endState()) && in.faultCodes().equals(b.faultCodes());
+        if (same || b.notes().stream().noneMatch(n -> STARVED.matcher(n).find())) {
+            return b;
+        }
+        System.out.println(name + ": serial run starved by the machine (" + b.notes() + "); running it again");
+        Run again = run(SCENARIOS.get(name), Files.createDirectories(dir.resolve(name + "-again")));
+        SERIAL.put(name, CompletableFuture.completedFuture(again));
+        return again;
+    }
+
     /** Same end state, same fault codes, each detected within one lease (+ tolerance) of the in-process run. */
     private static void assertSameOutcome(String name) throws Exception {
         Run a = IN_PROCESS.get(name);
-        Run b = serial(name);
+        Run b = serialUnstarved(name, a);
         assertEquals(a.report().endState(), b.report().endState(), name + ": end state; serial notes " + b.notes());
         assertEquals(a.report().endReason(), b.report().endReason(), name + ": end reason");
         assertEquals(a.faultCodes(), b.faultCodes(), name + ": fault codes, in-process " + a.report().faults()
