@@ -124,7 +124,14 @@ public final class LoopUnderMqttBench {
         System.out.println(MachineInfo.describe());
         System.out.println("load average at start: " + MqttBench.loadavg());
         int fifo = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        Result r = run(new Options(seconds, burst, 5, true, 5, fifo));
+        Result r;
+        try {
+            r = run(new Options(seconds, burst, 5, true, 5, fifo));
+        } catch (io.tensd.bench.LiveSession.NotLive e) {
+            System.out.println("tensd: refused: " + e.getMessage());
+            System.exit(1); // the broker's and Paho's threads would keep the JVM alive
+            return;
+        }
         System.out.println("load average at end: " + MqttBench.loadavg());
         System.out.println();
         for (Phase p : r.phases()) System.out.println(p.row());

@@ -58,6 +58,15 @@ public final class MqttBench {
     static final int WARMUP = 300;
 
     public static void main(String[] args) throws Exception {
+        try {
+            bench(args);
+        } catch (io.tensd.bench.LiveSession.NotLive e) {
+            System.out.println("tensd: refused: " + e.getMessage());
+            System.exit(1); // the broker's and Paho's threads would keep the JVM alive
+        }
+    }
+
+    private static void bench(String[] args) throws Exception {
         int commands = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int telemetrySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         boolean hivemq = List.of(args).contains("--hivemq");
