@@ -110,6 +110,7 @@ public final class Collector implements AutoCloseable {
     private final AtomicLong dbFailures = new AtomicLong();
     private final AtomicLong resendRequests = new AtomicLong();
     private final AtomicLong resendRejected = new AtomicLong();
+    private String repairError;  // writer thread: the last gap repair failure, logged once until it changes
     private volatile Instant lastCommit;
     private volatile long lastLagMillis = -1;
     private volatile String dbError;
@@ -358,8 +359,10 @@ public final class Collector implements AutoCloseable {
         List<ClinicStore.RepairRequest> due;
         try {
             due = store.claimGapRepairs(Instant.now(), settings.gapRepair(), settings.gapTimeout());
+            repairError = null;
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("gap repair skipped: {}", e.getMessage());
+            if (!String.valueOf(e.getMessage()).equals(repairError)) LOG.warn("gap repair skipped: {}", e.getMessage());
+            repairError = String.valueOf(e.getMessage());
             return;
         }
         for (ClinicStore.RepairRequest r : due) {

@@ -357,7 +357,7 @@ public final class ClinicStore {
                         UPDATE gaps g SET resend_at = ?, resend_requests = g.resend_requests + 1
                         FROM devices d
                         WHERE d.device_id = g.device_id AND d.online IS NOT FALSE AND g.opened_at <= ?
-                          AND (g.resend_at IS NULL OR g.resend_at <= CASE WHEN g.reported_at IS NULL THEN ? ELSE ? END)
+                          AND (g.resend_at IS NULL OR g.resend_at <= CASE WHEN g.reported_at IS NULL THEN ?::timestamptz ELSE ?::timestamptz END)
                         RETURNING g.device_id, d.site, g.from_seq, g.to_seq, g.resend_requests""")) {
                     ps.setTimestamp(1, Timestamp.from(now));
                     ps.setTimestamp(2, Timestamp.from(now.minus(after)));
