@@ -333,7 +333,7 @@ public final class TelemetryService implements AutoCloseable {
 
     CommandHandler commandHandler() { return commands; }
 
-    /** Seqs the broker may hold queued for resend at once: a few gaps' worth, so a flood of resends cannot starve live events. */
+    /** Seqs queued for resend at once: two full requests, so repeated resends cannot crowd out live events for long. */
     static final long MAX_RESEND_QUEUED = 2 * CommandHandler.MAX_RESEND_SEQS;
 
     /** Journal entries published again on a {@code resend} command and acknowledged by the broker. */
