@@ -25,6 +25,14 @@ public final class GapTracker {
      * @param openBefore    the gaps open before this update
      */
     public static Result update(long contiguousSeq, long[] storedAbove, List<Gap> openBefore, Instant now) {
+        return update(contiguousSeq, storedAbove, openBefore, now, 0);
+    }
+
+    /**
+     * @param knownLastSeq a seq the device says it has journaled (its birth's {@code journal.lastSeq}); the seqs
+     *                     above everything stored up to it are a gap too, so a lost tail is seen without a later event
+     */
+    public static Result update(long contiguousSeq, long[] storedAbove, List<Gap> openBefore, Instant now, long knownLastSeq) {
         long contiguous = contiguousSeq;
         int i = 0;
         while (i < storedAbove.length && storedAbove[i] == contiguous + 1) {
@@ -41,6 +49,7 @@ public final class GapTracker {
             if (s > next) open.add(new Gap(next, s - 1, firstSeen(next, s - 1, openBefore, now)));
             next = s + 1;
         }
+        if (knownLastSeq >= next) open.add(new Gap(next, knownLastSeq, firstSeen(next, knownLastSeq, openBefore, now)));
         return new Result(contiguous, open);
     }
 

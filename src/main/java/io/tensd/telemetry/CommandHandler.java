@@ -59,6 +59,18 @@ public final class CommandHandler {
         }
     }
 
+    /**
+     * Publishes journaled entries {@code fromSeq..toSeq} again (the {@code resend} command). Returns at once with
+     * accepted (queued for the publisher) or rejected with the reason (e.g. the range is no longer stored).
+     */
+    @FunctionalInterface
+    public interface Resender {
+        CommandOutcome resend(long fromSeq, long toSeq);
+    }
+
+    /** Seqs one resend command may ask for (the schema says so too); larger gaps are asked for in parts. */
+    public static final long MAX_RESEND_SEQS = 10_000;
+
     @FunctionalInterface
     public interface Responder {
         /** Called once per request, off the loop thread. */
@@ -79,7 +91,7 @@ public final class CommandHandler {
     }
 
     public static final Set<String> COMMANDS =
-            Set.of("start-session", "stop", "pause", "resume", "set-intensity", "set-heat", "rebirth");
+            Set.of("start-session", "stop", "pause", "resume", "set-intensity", "set-heat", "rebirth", "resend");
 
     // Outer bounds, identical to the JSON Schemas (a test checks they agree).
     static final double MAX_MILLIAMPS = 100;
@@ -93,6 +105,7 @@ public final class CommandHandler {
     private final EventSink events;
     private final Supplier<String> sessionId;
     private final Runnable rebirth;
+    private final Resender resender;
     private final Executor answerExecutor;
     private final Responder responder;
     private final Clock clock;
@@ -113,11 +126,20 @@ public final class CommandHandler {
     public CommandHandler(String deviceId, CommandGateway gateway, EventSink events, Supplier<String> sessionId,
                           Runnable rebirth, Executor answerExecutor, Responder responder, Clock clock,
                           Supplier<Instant> wallClock, Settings settings) {
+        this(deviceId, gateway, events, sessionId, rebirth,
+                (from, to) -> CommandOutcome.rejected("resend-unavailable: this device keeps no journal to resend from"),
+                answerExecutor, responder, clock, wallClock, settings);
+    }
+
+    public CommandHandler(String deviceId, CommandGateway gateway, EventSink events, Supplier<String> sessionId,
+                          Runnable rebirth, Resender resender, Executor answerExecutor, Responder responder, Clock clock,
+                          Supplier<Instant> wallClock, Settings settings) {
         this.deviceId = deviceId;
         this.gateway = gateway;
         this.events = events;
         this.sessionId = sessionId;
         this.rebirth = rebirth;
+        this.resender = resender;
         this.answerExecutor = answerExecutor;
         this.responder = responder;
         this.clock = clock;
@@ -194,6 +216,10 @@ public final class CommandHandler {
             finish(r, id, CommandOutcome.rejected(expiry), true);
             return;
         }
+        if ("resend".equals(name)) {
+            resend(r, id, json.get("fromSeq").asLong(), json.get("toSeq").asLong());
+            return;
+        }
         SessionCommand cmd;
         try {
             cmd = toCommand(name, json);
@@ -224,6 +250,23 @@ public final class CommandHandler {
     }
 
     public long received() { return received.get(); }
+
+    /** The range is checked here, then queued off the callback thread; the answer says whether it was queued. */
+    private void resend(Request r, String id, long fromSeq, long toSeq) {
+        if (toSeq < fromSeq) {
+            finish(r, id, CommandOutcome.rejected("invalid: toSeq " + toSeq + " is below fromSeq " + fromSeq), true);
+            return;
+        }
+        if (toSeq - fromSeq + 1 > MAX_RESEND_SEQS) {
+            finish(r, id, CommandOutcome.rejected("range-too-large: at most " + MAX_RESEND_SEQS + " seq per resend"), true);
+            return;
+        }
+        try {
+            answerExecutor.execute(() -> finish(r, id, resender.resend(fromSeq, toSeq), true));
+        } catch (RejectedExecutionException stopping) {
+            finish(r, id, CommandOutcome.rejected("shutting-down"), true);
+        }
+    }
 
     /** Where the answers' {@code monoMs} counts from (the daemon run's start on {@code clock}). */
     void runStartNanos(long nanos) { this.runStartNanos = nanos; }

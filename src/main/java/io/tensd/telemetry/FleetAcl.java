@@ -12,7 +12,8 @@ import java.util.Map;
  *       and its site's host/state;</li>
  *   <li>clinician: reads its sites, writes their devices' cmd/#;</li>
  *   <li>monitor: reads its sites;</li>
- *   <li>host (clinic service): reads its sites, writes their cmd/# and host/state.</li>
+ *   <li>host (clinic service): reads its sites, writes their cmd/# (commands for clinicians, {@code cmd/resend} for
+ *       its gap repair) and host/state.</li>
  * </ul>
  * Anything not listed is denied (mosquitto's default once an ACL file is set); anonymous clients get nothing.
  */

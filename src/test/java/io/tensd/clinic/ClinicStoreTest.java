@@ -74,6 +74,31 @@ class ClinicStoreTest {
         assertEquals("idle", d.state());
     }
 
+    /** Gap repair claims: once per interval per gap (whichever collector asks first), slower once reported, counted. */
+    @Test
+    void aGapIsClaimedForRepairOncePerIntervalAndCounted() throws Exception {
+        List<Inbound> msgs = messages("dev-r", "s-r", tmp.resolve("j"));
+        List<Inbound> withoutFour = new ArrayList<>(msgs);
+        withoutFour.remove(3);
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        store.write(withoutFour, t0);
+        Duration every = Duration.ofSeconds(20);
+        Duration timeout = Duration.ofSeconds(600);
+        assertTrue(store.claimGapRepairs(t0.plusSeconds(19), every, timeout).isEmpty(), "not open long enough");
+        List<ClinicStore.RepairRequest> first = store.claimGapRepairs(t0.plusSeconds(20), every, timeout);
+        assertEquals(List.of(new ClinicStore.RepairRequest("dev-r", "site-a", 4, 4, 1)), first);
+        assertTrue(store.claimGapRepairs(t0.plusSeconds(21), every, timeout).isEmpty(), "a second collector finds it claimed");
+        assertEquals(2, store.claimGapRepairs(t0.plusSeconds(40), every, timeout).get(0).attempt(), "asked again after the interval");
+        assertEquals(1, store.reportOverdueGaps(t0.plusSeconds(600), timeout).size());
+        assertTrue(store.claimGapRepairs(t0.plusSeconds(620), every, timeout).isEmpty(), "reported: asked every gap timeout only");
+        assertEquals(3, store.claimGapRepairs(t0.plusSeconds(640), every, timeout).get(0).attempt());
+        assertEquals(3, store.devices().get(0).resendRequests());
+        assertEquals(3, store.totals().resendRequests());
+        store.write(List.of(msgs.get(3)), t0.plusSeconds(650)); // the resend arrives
+        assertEquals(0, store.totals().openGaps());
+        assertTrue(store.claimGapRepairs(t0.plusSeconds(2000), every, timeout).isEmpty());
+    }
+
     @Test
     void aMissingSeqIsAnOpenGapUntilItArrivesAndIsReportedOnceWhenOverdue() throws Exception {
         List<Inbound> msgs = messages("dev-2", "s-2", tmp.resolve("j"));

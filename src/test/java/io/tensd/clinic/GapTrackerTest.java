@@ -39,6 +39,17 @@ class GapTrackerTest {
     }
 
     @Test
+    void aTailTheDeviceJournaledButNobodyStoredIsAGap() {
+        GapTracker.Result r = GapTracker.update(0, new long[] {1, 2, 3, 5}, List.of(), T0, 8);
+        assertEquals(3, r.contiguousSeq());
+        assertEquals(List.of(new Gap(4, 4, T0), new Gap(6, 8, T0)), r.open());
+        GapTracker.Result filled = GapTracker.update(3, new long[] {4, 5, 6, 7, 8}, r.open(), T0.plusSeconds(5), 8);
+        assertEquals(8, filled.contiguousSeq());
+        assertTrue(filled.open().isEmpty());
+        assertTrue(GapTracker.update(0, new long[] {1, 2}, List.of(), T0, 2).open().isEmpty(), "nothing beyond what is stored");
+    }
+
+    @Test
     void aGapIsOverdueOnlyAfterTheTimeout() {
         Gap g = new Gap(4, 5, T0);
         assertFalse(g.overdue(T0.plusSeconds(59), Duration.ofSeconds(60)));

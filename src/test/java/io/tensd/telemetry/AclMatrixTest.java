@@ -43,11 +43,15 @@ class AclMatrixTest {
               doc-2: [s2]
             monitors:
               mon: [s1]
+            hosts:
+              clinic-1: [s1]
+              clinic-2: [s2]
             """;
     static final List<String> ROLES = List.of("device", "other device", "other site's device", "clinician",
-            "other site's clinician", "monitor", "anonymous");
+            "other site's clinician", "monitor", "clinic service", "other site's clinic service", "anonymous");
     static final Map<String, String> USER = Map.of("device", "dev-a", "other device", "dev-b", "other site's device", "dev-c",
-            "clinician", "doc-1", "other site's clinician", "doc-2", "monitor", "mon");
+            "clinician", "doc-1", "other site's clinician", "doc-2", "monitor", "mon",
+            "clinic service", "clinic-1", "other site's clinic service", "clinic-2");
     static final Map<String, String> TOPICS = new LinkedHashMap<>();
 
     static {
@@ -58,13 +62,15 @@ class AclMatrixTest {
         TOPICS.put("event", root + "event");
         TOPICS.put("summary", root + "session/summary");
         TOPICS.put("cmd", root + "cmd/pause");
+        TOPICS.put("resend", root + "cmd/resend"); // the clinic service's gap repair
         TOPICS.put("reply", root + "reply/doc-1");
     }
 
     static boolean expected(String role, String op, String topic) {
+        boolean command = topic.equals("cmd") || topic.equals("resend");
         return switch (role) {
-            case "device" -> op.equals("write") ? !topic.equals("cmd") : topic.equals("cmd");
-            case "clinician" -> op.equals("read") || topic.equals("cmd");
+            case "device" -> op.equals("write") ? !command : command;
+            case "clinician", "clinic service" -> op.equals("read") || command;
             case "monitor" -> op.equals("read");
             default -> false;
         };
@@ -103,7 +109,7 @@ class AclMatrixTest {
             MqttConnectionOptions ao = new MqttConnectionOptions();
             assertThrows(MqttException.class, () -> anon.connect(ao).waitForCompletion(5000), "anonymous connect refused");
             anon.close(true);
-            // everyone else connects and subscribes to the 7 topics, in parallel
+            // everyone else connects and subscribes to the 8 topics, in parallel
             List<IMqttToken> pending = new ArrayList<>();
             for (String role : ROLES) {
                 if (role.equals("anonymous")) continue;
@@ -156,7 +162,7 @@ class AclMatrixTest {
                     "dev-a may not write under site s2, even with its own id");
             // read: each topic's rightful writer publishes a marker
             for (var t : TOPICS.entrySet()) {
-                MqttAsyncClient writer = clients.get(t.getKey().equals("cmd") ? "clinician" : "device");
+                MqttAsyncClient writer = clients.get(t.getKey().startsWith("cmd") || t.getKey().equals("resend") ? "clinician" : "device");
                 pending.add(writer.publish(t.getValue(), new MqttMessage(("r|" + t.getKey()).getBytes(StandardCharsets.UTF_8), 1, false, null)));
             }
             for (IMqttToken t : pending) t.waitForCompletion(10_000);
@@ -208,7 +214,7 @@ class AclMatrixTest {
         }
         System.out.printf("ACL matrix: %d cells checked, %d allowed, %d wrong%n", checked,
                 cells.values().stream().filter(b -> b).count(), wrong.size());
-        assertEquals(98, checked);
+        assertEquals(144, checked);
         assertTrue(wrong.isEmpty(), wrong.toString());
     }
 

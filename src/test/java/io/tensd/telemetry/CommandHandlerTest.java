@@ -189,6 +189,50 @@ class CommandHandlerTest {
         assertTrue(submitted.isEmpty());
     }
 
+    /** The resend command: range checks here, the journal's answer from the resender, once per id, never to the loop. */
+    @Test
+    void resendChecksTheRangeAsksTheJournalOnceAndNeverReachesTheLoop() throws Exception {
+        List<long[]> asked = new ArrayList<>();
+        CommandHandler.Resender journal = (from, to) -> {
+            asked.add(new long[] {from, to});
+            return from < 100 ? CommandOutcome.rejected("not-stored: the journal keeps seq 100..500") : CommandOutcome.accepted();
+        };
+        CommandHandler h = new CommandHandler("dev-1", gateway(CommandOutcome.accepted()), events::add, () -> "s-1",
+                rebirths::incrementAndGet, journal, Runnable::run, answers::add, nanos::get, () -> NOW, CommandHandler.Settings.defaults());
+        String ok = "{\"id\":\"rs1\",\"deadline\":\"" + deadline() + "\",\"fromSeq\":120,\"toSeq\":130}";
+        h.handle(req("resend", ok));
+        assertEquals("accepted", lastAnswer().get("status").asText());
+        h.handle(req("resend", ok)); // a repeat: the first answer, not queued again
+        assertTrue(lastAnswer().get("duplicate").asBoolean());
+        assertEquals(1, asked.size());
+        assertEquals(120, asked.get(0)[0]);
+        assertEquals(130, asked.get(0)[1]);
+
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("not-stored: the journal keeps seq 100..500", "\"fromSeq\":5,\"toSeq\":9");
+        cases.put("invalid: toSeq 9 is below fromSeq 120", "\"fromSeq\":120,\"toSeq\":9");
+        cases.put("range-too-large: at most 10000", "\"fromSeq\":100,\"toSeq\":10100");
+        cases.put("schema", "\"fromSeq\":0,\"toSeq\":9");
+        cases.put("schema:", "\"fromSeq\":1.5,\"toSeq\":9");
+        cases.put("schema: ", "\"fromSeq\":120");
+        int i = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            h.handle(req("resend", "{\"id\":\"rb" + i++ + "\",\"deadline\":\"" + deadline() + "\"," + c.getValue() + "}"));
+            JsonNode a = lastAnswer();
+            assertEquals("rejected", a.get("status").asText(), c.getKey());
+            assertTrue(a.get("reasons").get(0).asText().startsWith(c.getKey().strip()), c.getKey() + " → " + a.get("reasons"));
+        }
+        h.handle(req("resend", "{\"id\":\"rx\",\"deadline\":\"" + NOW.minusSeconds(1) + "\",\"fromSeq\":120,\"toSeq\":130}"));
+        assertTrue(lastAnswer().get("reasons").get(0).asText().startsWith("expired"));
+        assertEquals(2, asked.size(), "only the in-range and the not-stored ones reached the journal");
+        assertTrue(submitted.isEmpty(), "resend never goes to the loop");
+        assertEquals(8, events.stream().filter(e -> e.type().equals("command-result")).count(), "every first answer is journaled");
+
+        CommandHandler plain = handler(gateway(CommandOutcome.accepted()), CommandHandler.Settings.defaults());
+        plain.handle(req("resend", ok));
+        assertTrue(lastAnswer().get("reasons").get(0).asText().startsWith("resend-unavailable"));
+    }
+
     @Test
     void javaBoundsMatchTheSchemaFiles() {
         JsonNode p = Schemas.get("tensd.cmd.start-session.v1").getSchemaNode().at("/properties/prescription/properties");

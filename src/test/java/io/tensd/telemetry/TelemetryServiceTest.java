@@ -263,6 +263,59 @@ class TelemetryServiceTest {
         }
     }
 
+    @Test
+    void resendPublishesTheRangeAgainMarkedReplayedAndRejectsWhatTheJournalNoLongerKeeps() throws Exception {
+        // 300-byte segments: a few events each, so retention can drop the oldest ones below
+        Journal.Policy small = new Journal.Policy(300, 1, Duration.ofDays(30));
+        try (Subscriber clinic = new Subscriber(broker.url(), "clinic-resend", null, "tensd/v1/site-a/dev-cmd/#");
+             JournalingEventSink sink = JournalingEventSink.open(tmp.resolve("j"), small, "dev-cmd", Clock.SYSTEM,
+                     JournalingEventSink.Settings.defaults())) {
+            TelemetryService svc = service("dev-cmd", broker.url(), sink, 10);
+            svc.start();
+            assertTrue(svc.awaitConnected(Duration.ofSeconds(15)));
+            Thread.sleep(200); // the command subscription is made right after connect
+            for (int i = 0; i < 20; i++) sink.emit(new SessionEvent("slouch-alert", "s-1", System.nanoTime(), Map.of("i", i)));
+            assertTrue(sink.awaitIdle(Duration.ofSeconds(5)));
+            assertTrue(svc.awaitDelivered(Duration.ofSeconds(10)));
+            String reply = "tensd/v1/site-a/dev-cmd/reply/clinic-resend";
+            send(clinic, "resend", "{\"id\":\"r1\",\"deadline\":\"" + Instant.now().plusSeconds(30) + "\",\"fromSeq\":5,\"toSeq\":8}",
+                    reply, "c-r1", 30L);
+            Subscriber.Received a = clinic.await(m -> m.topic().equals(reply) && "r1".equals(m.json().get("id").asText()), Duration.ofSeconds(5));
+            assertNotNull(a, "answered");
+            assertEquals("accepted", a.json().get("status").asText(), a.json().toString());
+            for (long seq = 5; seq <= 8; seq++) {
+                long s = seq;
+                assertNotNull(clinic.await(m -> m.topic().endsWith("/event") && m.json().get("seq").asLong() == s
+                        && m.json().path("replayed").asBoolean(), Duration.ofSeconds(5)), "seq " + s + " published again, replayed");
+            }
+            long again = clinic.messages.stream().filter(m -> m.topic().endsWith("/event") && m.json().path("replayed").asBoolean()
+                    && m.json().get("seq").asLong() <= 20).count();
+            assertEquals(4, again, "exactly the range, nothing else");
+            assertEquals(4, svc.eventsResent());
+
+            assertTrue(sink.journal().applyRetention(Instant.now()) > 0, "retention dropped old segments");
+            long first = sink.journal().firstStoredSeq();
+            long last = sink.journal().durableSeq();
+            assertTrue(first > 1, "first stored " + first);
+            send(clinic, "resend", "{\"id\":\"r2\",\"deadline\":\"" + Instant.now().plusSeconds(30) + "\",\"fromSeq\":1,\"toSeq\":3}",
+                    reply, "c-r2", 30L);
+            Subscriber.Received gone = clinic.await(m -> m.topic().equals(reply) && "r2".equals(m.json().get("id").asText()), Duration.ofSeconds(5));
+            assertNotNull(gone);
+            assertEquals("rejected", gone.json().get("status").asText());
+            String why = gone.json().get("reasons").get(0).asText();
+            assertTrue(why.startsWith("not-stored: the journal keeps seq " + first + ".."), why);
+            send(clinic, "resend", "{\"id\":\"r3\",\"deadline\":\"" + Instant.now().plusSeconds(30) + "\",\"fromSeq\":" + last
+                    + ",\"toSeq\":" + (last + 50) + "}", reply, "c-r3", 30L);
+            Subscriber.Received ahead = clinic.await(m -> m.topic().equals(reply) && "r3".equals(m.json().get("id").asText()), Duration.ofSeconds(5));
+            assertNotNull(ahead);
+            assertTrue(ahead.json().get("reasons").get(0).asText().startsWith("not-journaled: "), ahead.json().toString());
+            Thread.sleep(300);
+            assertEquals(4, svc.eventsResent(), "rejected ranges publish nothing");
+            assertTrue(clinic.schemaErrors.isEmpty(), clinic.schemaErrors.toString());
+            svc.stop();
+        }
+    }
+
     static void send(Subscriber client, String name, String json, String responseTopic, String correlation, Long expiry) throws Exception {
         MqttProperties p = new MqttProperties();
         p.setResponseTopic(responseTopic);

@@ -68,7 +68,8 @@ public final class ClinicBench implements AutoCloseable {
     public record AcceptanceResult(int devices, long journaled, long stored, long sessionsStored, long sessionsComplete,
                                    long openGaps, List<String> problems, double p50Ms, double p99Ms, long liveEvents,
                                    double cpuPercentPerDevice, double heapMbPerDevice, double eventsPerSecond,
-                                   double bytesPerEventRow, double rowsPerSession, Duration wall) {
+                                   double bytesPerEventRow, double rowsPerSession, Duration wall, long resendRequests,
+                                   long resendAnswers, long eventsResent) {
         public boolean ok() { return problems.isEmpty(); }
     }
 
@@ -78,11 +79,16 @@ public final class ClinicBench implements AutoCloseable {
      * collector is {@code kill -9}ed at 50 % (and started again, same client id, 3 s later).
      */
     public AcceptanceResult acceptance(int devices, long minutes, double speed) throws Exception {
+        return acceptance(devices, minutes, speed, null);
+    }
+
+    /** @param gapRepairSeconds the collectors' {@code --gap-repair}, or null for their default */
+    public AcceptanceResult acceptance(int devices, long minutes, double speed, Integer gapRepairSeconds) throws Exception {
         String db = freshDatabase("accept");
         try (ClinicDb schema = ClinicDb.open(db, 2); BenchMosquitto broker = new BenchMosquitto(work.resolve("mosquitto-accept"))) {
             ClinicStore store = new ClinicStore(schema.dataSource());
-            CollectorProcess a = new CollectorProcess(work, "accept-a", broker.url(), db, "accept");
-            CollectorProcess b = new CollectorProcess(work, "accept-b", broker.url(), db, "accept");
+            CollectorProcess a = new CollectorProcess(work, "accept-a", broker.url(), db, "accept", gapRepairSeconds);
+            CollectorProcess b = new CollectorProcess(work, "accept-b", broker.url(), db, "accept", gapRepairSeconds);
             a.start();
             b.start();
             a.awaitSubscribed(Duration.ofSeconds(180));
@@ -120,17 +126,23 @@ public final class ClinicBench implements AutoCloseable {
             long heapUsed = usedHeap();
             double cpuPct = 100.0 * (processCpuNanos() - cpu0) / (System.nanoTime() - t0) / devices;
             for (SimDevice d : fleet) d.awaitDelivered(Duration.ofSeconds(120));
+            // what the broker dropped comes back by gap repair (resend), which journals a command-result per request:
+            // wait until the store holds everything journaled so far and no gap is open, then settle once more
             long journaled = 0;
             Map<String, List<Long>> seqs = new HashMap<>();
-            for (SimDevice d : fleet) {
-                List<Long> s = d.journaledSeqs();
-                seqs.put(d.deviceId, s);
-                journaled += s.size();
+            long deadline = System.nanoTime() + 240_000_000_000L;
+            int settled = 0;
+            while (System.nanoTime() < deadline && settled < 2) {
+                journaled = 0;
+                for (SimDevice d : fleet) {
+                    List<Long> s = d.journaledSeqs();
+                    seqs.put(d.deviceId, s);
+                    journaled += s.size();
+                }
+                ClinicStore.Totals now = store.totals();
+                settled = now.events() == journaled && now.openGaps() == 0 ? settled + 1 : 0;
+                Thread.sleep(settled > 0 ? 3_000 : 1_000);
             }
-            long want = journaled;
-            long deadline = System.nanoTime() + 180_000_000_000L;
-            while (store.totals().events() < want && System.nanoTime() < deadline) Thread.sleep(200);
-            Thread.sleep(1_000);
             Duration wall = Duration.ofNanos(System.nanoTime() - t0);
             List<String> problems = new ArrayList<>();
             for (SimDevice d : fleet) {
@@ -147,12 +159,15 @@ public final class ClinicBench implements AutoCloseable {
             if (t.rejects() != 0) problems.add(t.rejects() + " rejected messages");
             double[] lat = latency(schema);
             double bytesPerRow = (double) scalar(schema, "SELECT pg_total_relation_size('events')") / Math.max(1, t.events());
+            long resendAnswers = scalar(schema, "SELECT count(*) FROM events WHERE type = 'command-result' AND body->>'command' = 'resend'");
+            long resent = 0;
+            for (SimDevice d : fleet) resent += d.eventsResent();
             for (SimDevice d : fleet) d.close();
             a.stop();
             b.stop();
             return new AcceptanceResult(devices, journaled, t.events(), t.sessions(), complete, t.openGaps(), problems, lat[0],
                     lat[1], (long) lat[2], cpuPct, heapUsed / 1e6 / devices, t.events() / (wall.toMillis() / 1000.0), bytesPerRow,
-                    (double) t.events() / Math.max(1, t.sessions()), wall);
+                    (double) t.events() / Math.max(1, t.sessions()), wall, t.resendRequests(), resendAnswers, resent);
         }
     }
 

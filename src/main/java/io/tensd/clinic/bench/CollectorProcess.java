@@ -17,11 +17,19 @@ public final class CollectorProcess {
     private long logOffset;
 
     public CollectorProcess(Path work, String clientId, String brokerUrl, String jdbcUrl, String group) {
+        this(work, clientId, brokerUrl, jdbcUrl, group, null);
+    }
+
+    /** @param gapRepairSeconds {@code --gap-repair}, or null for the default */
+    public CollectorProcess(Path work, String clientId, String brokerUrl, String jdbcUrl, String group, Integer gapRepairSeconds) {
         this.clientId = clientId;
         this.log = work.resolve("collector-" + clientId + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.tensd.cli.Main", "clinic",
-                "--broker", brokerUrl, "--db", jdbcUrl, "--share-group", group, "--client-id", clientId, "--http", "-1");
+        List<String> c = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.tensd.cli.Main", "clinic", "--broker", brokerUrl, "--db", jdbcUrl, "--share-group", group, "--client-id", clientId,
+                "--http", "-1"));
+        if (gapRepairSeconds != null) c.addAll(List.of("--gap-repair", gapRepairSeconds.toString()));
+        this.cmd = List.copyOf(c);
     }
 
     public String clientId() { return clientId; }

@@ -58,6 +58,9 @@ public final class SimDevice implements AutoCloseable {
 
     public JournalingEventSink sink() { return sink; }
 
+    /** Journal entries published again on the clinic's resend commands. */
+    public long eventsResent() { return service.eventsResent(); }
+
     @Override
     public void close() throws IOException {
         service.stop();

@@ -59,6 +59,8 @@ public final class ClinicBenchCommand implements Callable<Integer> {
                 ClinicBench.AcceptanceResult r = bench.acceptance(devices, minutes, speed);
                 out.printf("  journaled %d events, stored %d (exactly once: %s), sessions %d stored / %d complete, open gaps %d%n",
                         r.journaled(), r.stored(), r.journaled() == r.stored(), r.sessionsStored(), r.sessionsComplete(), r.openGaps());
+                out.printf("  gap repair: %d resend requests, %d answered by the devices, %d entries published again%n",
+                        r.resendRequests(), r.resendAnswers(), r.eventsResent());
                 r.problems().forEach(p -> out.println("  PROBLEM: " + p));
                 if (r.ok()) {
                     out.printf("  publish → row committed (live events, n=%d): p50 %.1f ms, p99 %.1f ms%n", r.liveEvents(), r.p50Ms(), r.p99Ms());

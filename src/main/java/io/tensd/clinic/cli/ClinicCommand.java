@@ -70,6 +70,10 @@ public final class ClinicCommand implements Callable<Integer> {
     @Option(names = "--gap-timeout", paramLabel = "SECONDS", description = "a missing seq open this long is reported (default 600)")
     Integer gapTimeout;
 
+    @Option(names = "--gap-repair", paramLabel = "SECONDS", description = "a gap open this long makes the clinic ask the device "
+            + "to resend it, again every SECONDS while it stays open (default 20)")
+    Integer gapRepair;
+
     @Option(names = "--users", paramLabel = "F", description = "dashboard users file (lines 'name clinician|viewer bcrypt-hash'): "
             + "serves the dashboard at / beside the API")
     Path users;
@@ -94,6 +98,9 @@ public final class ClinicCommand implements Callable<Integer> {
         if (httpPort < -1 || httpPort > 65535) throw new UserError("--http " + httpPort + ": a port 0-65535, or -1 for no API", null, 2, null);
         String bind = first(httpHost, c.httpHost(), "127.0.0.1");
         Duration gap = Duration.ofSeconds(gapTimeout != null ? gapTimeout : c.gapTimeoutSeconds() != null ? c.gapTimeoutSeconds() : 600);
+        int repairSeconds = gapRepair != null ? gapRepair : c.gapRepairSeconds() != null ? c.gapRepairSeconds()
+                : (int) Collector.DEFAULT_GAP_REPAIR.toSeconds();
+        if (repairSeconds < 1) throw new UserError("--gap-repair " + repairSeconds + ": at least 1 second", null, 2, null);
         ZoneId zone = c.zone() != null ? c.zone() : ZoneId.systemDefault();
         String jdbc = first(db, c.db(), null);
         Path home = data != null ? data : c.data() != null ? c.data() : Path.of("tensd-clinic");
@@ -137,6 +144,7 @@ public final class ClinicCommand implements Callable<Integer> {
                 open.add(0, b::close);
             }
             Collector.Settings settings = Collector.Settings.defaults(brokerUrl, id, group).withGapTimeout(gap)
+                    .withGapRepair(Duration.ofSeconds(repairSeconds))
                     .withAuth(c.username(), c.passwordFile(), c.caFile());
             Collector collector = new Collector(settings, store);
             collector.start();

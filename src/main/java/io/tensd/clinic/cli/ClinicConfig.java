@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * http: 8080
  * httpHost: 0.0.0.0
  * gapTimeoutSeconds: 600
+ * gapRepairSeconds: 20
  * zone: Europe/Vienna
  * username: clinic
  * passwordFile: /etc/tensd-clinic/mqtt.pw
@@ -33,17 +34,17 @@ import java.util.regex.Pattern;
  */
 public record ClinicConfig(String broker, String db, Path data, String shareGroup, String clientId, Integer http,
                            String httpHost, Integer gapTimeoutSeconds, ZoneId zone, String username, Path passwordFile,
-                           Path caFile, Map<String, Patient> patients) {
+                           Path caFile, Map<String, Patient> patients, Integer gapRepairSeconds) {
     /** A pseudonymous code only: the clinic keeps the key to the person elsewhere. */
     public record Patient(String site, String code) { }
 
     private static final Set<String> KEYS = Set.of("broker", "db", "data", "shareGroup", "clientId", "http", "httpHost",
-            "gapTimeoutSeconds", "zone", "username", "passwordFile", "caFile", "patients");
+            "gapTimeoutSeconds", "zone", "username", "passwordFile", "caFile", "patients", "gapRepairSeconds");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     public static ClinicConfig empty() {
-        return new ClinicConfig(null, null, null, null, null, null, null, null, null, null, null, null, Map.of());
+        return new ClinicConfig(null, null, null, null, null, null, null, null, null, null, null, null, Map.of(), null);
     }
 
     public static ClinicConfig load(Path file) throws ConfigException {
@@ -59,6 +60,7 @@ public record ClinicConfig(String broker, String db, Path data, String shareGrou
         if (group != null && !NAME.matcher(group).matches()) m.get("shareGroup").error("1-64 of A-Z a-z 0-9 _ . -");
         Integer http = m.containsKey("http") ? m.get("http").integer(8080, 0, 65535) : null;
         Integer gap = m.containsKey("gapTimeoutSeconds") ? m.get("gapTimeoutSeconds").integer(600, 1, 30 * 86400) : null;
+        Integer repair = m.containsKey("gapRepairSeconds") ? m.get("gapRepairSeconds").integer(20, 1, 86400) : null;
         ZoneId zone = null;
         String z = str(m, "zone");
         if (z != null) {
@@ -87,7 +89,7 @@ public record ClinicConfig(String broker, String db, Path data, String shareGrou
         }
         Path data = path(m, "data");
         ClinicConfig c = new ClinicConfig(broker, db, data, group, str(m, "clientId"), http, str(m, "httpHost"), gap, zone,
-                str(m, "username"), path(m, "passwordFile"), path(m, "caFile"), patients);
+                str(m, "username"), path(m, "passwordFile"), path(m, "caFile"), patients, repair);
         root.throwIfErrors();
         return c;
     }

@@ -51,24 +51,39 @@ public final class Collector implements AutoCloseable {
      * @param sessionExpiry  how long the broker keeps this collector's session (and its queued messages) while it is away
      * @param receiveMaximum unacknowledged QoS 1 messages the broker may have in flight to this collector
      */
+    /**
+     * @param gapRepair how long a gap stays open before the device is asked to resend it, and how often it is asked
+     *                  again while it stays open (every {@code gapTimeout} once it is reported)
+     */
     public record Settings(String brokerUrl, String clientId, String shareGroup, Duration sessionExpiry, int receiveMaximum,
                            int maxBatch, Duration maxBatchWait, Duration gapTimeout, String username, Path passwordFile,
-                           Path caFile) {
+                           Path caFile, Duration gapRepair) {
         public static Settings defaults(String brokerUrl, String clientId, String shareGroup) {
             return new Settings(brokerUrl, clientId, shareGroup, Duration.ofDays(7), 1000, 500, Duration.ofMillis(20),
-                    Duration.ofMinutes(10), null, null, null);
+                    Duration.ofMinutes(10), null, null, null, DEFAULT_GAP_REPAIR);
         }
 
         public Settings withGapTimeout(Duration d) {
             return new Settings(brokerUrl, clientId, shareGroup, sessionExpiry, receiveMaximum, maxBatch, maxBatchWait, d,
-                    username, passwordFile, caFile);
+                    username, passwordFile, caFile, gapRepair);
+        }
+
+        public Settings withGapRepair(Duration d) {
+            return new Settings(brokerUrl, clientId, shareGroup, sessionExpiry, receiveMaximum, maxBatch, maxBatchWait,
+                    gapTimeout, username, passwordFile, caFile, d);
         }
 
         public Settings withAuth(String user, Path password, Path ca) {
             return new Settings(brokerUrl, clientId, shareGroup, sessionExpiry, receiveMaximum, maxBatch, maxBatchWait,
-                    gapTimeout, user, password, ca);
+                    gapTimeout, user, password, ca, gapRepair);
         }
     }
+
+    public static final Duration DEFAULT_GAP_REPAIR = Duration.ofSeconds(20);
+    /** Seqs asked for in one resend command (the device's own bound); a larger gap is asked for in parts. */
+    static final long MAX_RESEND_SEQS = 10_000;
+    /** How long a resend command may wait in the broker and at the device before it must not run. */
+    private static final long RESEND_EXPIRY_SECONDS = 120;
 
     /** The topic filters: shared for the journaled stream, plain (every collector) for the retained state. */
     public static List<String> filters(String shareGroup) {
@@ -93,6 +108,9 @@ public final class Collector implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong dbFailures = new AtomicLong();
+    private final AtomicLong resendRequests = new AtomicLong();
+    private final AtomicLong resendRejected = new AtomicLong();
+    private String repairError;  // writer thread: the last gap repair failure, logged once until it changes
     private volatile Instant lastCommit;
     private volatile long lastLagMillis = -1;
     private volatile String dbError;
@@ -240,7 +258,8 @@ public final class Collector implements AutoCloseable {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (System.nanoTime() - nextGapCheck > 0) {
                     reportGaps();
-                    nextGapCheck = System.nanoTime() + 5_000_000_000L;
+                    repairGaps();
+                    nextGapCheck = System.nanoTime() + Math.min(5_000_000_000L, settings.gapRepair().toNanos() / 4);
                 }
                 if (first == null) continue;
                 batch.add(first);
@@ -266,6 +285,11 @@ public final class Collector implements AutoCloseable {
             Inbound in = InboundParser.parse(p.topic(), p.payload());
             if (in instanceof Inbound.Rejected r) {
                 LOG.warn("rejected message on {}: {}", r.topic(), r.reason());
+            } else if (in instanceof Inbound.Journaled j && "command-result".equals(j.type())
+                    && "resend".equals(j.body().path("command").asText()) && "rejected".equals(j.body().path("status").asText())) {
+                // the device's answer to a resend, journaled: e.g. the range is no longer stored (the gap stays reported)
+                resendRejected.incrementAndGet();
+                LOG.warn("device {} refused a resend: {}", j.deviceId(), j.body().path("reasons"));
             }
             parsed.add(in);
         }
@@ -322,6 +346,49 @@ public final class Collector implements AutoCloseable {
             LOG.debug("gap check skipped: {}", e.getMessage());
         }
     }
+
+    /**
+     * Gap repair: a gap open longer than {@code gapRepair} makes this collector (whichever claims it first) ask the
+     * device to publish the missing seqs again (command {@code resend}); they arrive like any event and fill the gap.
+     * What a broker acknowledged to the device and then dropped (mosquitto 2.0 without the shared subscription after
+     * a restart) comes back this way from the device's journal.
+     */
+    private void repairGaps() {
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) return;
+        List<ClinicStore.RepairRequest> due;
+        try {
+            due = store.claimGapRepairs(Instant.now(), settings.gapRepair(), settings.gapTimeout());
+            repairError = null;
+        } catch (SQLException | RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).equals(repairError)) LOG.warn("gap repair skipped: {}", e.getMessage());
+            repairError = String.valueOf(e.getMessage());
+            return;
+        }
+        for (ClinicStore.RepairRequest r : due) {
+            long to = Math.min(r.toSeq(), r.fromSeq() + MAX_RESEND_SEQS - 1);
+            String id = "rs-" + r.fromSeq() + "-" + to + "-" + r.attempt() + "-" + (System.currentTimeMillis() % 100_000_000L);
+            String json = "{\"id\":\"" + id + "\",\"deadline\":\"" + Instant.now().plusSeconds(RESEND_EXPIRY_SECONDS)
+                    + "\",\"fromSeq\":" + r.fromSeq() + ",\"toSeq\":" + to + "}";
+            MqttProperties p = new MqttProperties();
+            p.setMessageExpiryInterval(RESEND_EXPIRY_SECONDS);
+            String topic = new io.tensd.telemetry.Topics(r.site(), r.deviceId()).command("resend");
+            try {
+                c.publish(topic, new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, false, p));
+                resendRequests.incrementAndGet();
+                LOG.info("device {}: seq {}..{} missing, asking it to resend (request {} for this gap)", r.deviceId(), r.fromSeq(),
+                        to, r.attempt());
+            } catch (MqttException | RuntimeException e) {
+                LOG.warn("device {}: resend request for seq {}..{} not sent: {} (asked again in {} s)", r.deviceId(), r.fromSeq(),
+                        to, e.getMessage(), settings.gapRepair().toSeconds());
+            }
+        }
+    }
+
+    /** Resend commands this collector sent, and resend answers (journaled by the devices) that were refusals. */
+    public long resendRequests() { return resendRequests.get(); }
+
+    public long resendRejected() { return resendRejected.get(); }
 
     /** What /api/health and the benchmarks read. */
     public record Stats(boolean connected, long stored, long duplicates, long rejected, long acked, long dbFailures,

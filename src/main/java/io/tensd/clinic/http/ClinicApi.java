@@ -148,6 +148,7 @@ public final class ClinicApi implements AutoCloseable {
             n.put("maxSeq", d.maxSeq());
             n.put("openGaps", d.openGaps());
             n.put("reportedGaps", d.reportedGaps());
+            n.put("resendRequests", d.resendRequests());
         }
         ctx.json(a);
     }

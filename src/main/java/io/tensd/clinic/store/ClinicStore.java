@@ -80,11 +80,16 @@ public final class ClinicStore {
                     if (j.sessionId() != null) sessions.add(List.of(j.deviceId(), j.sessionId()));
                 }
                 for (List<String> s : sessions) rebuildSession(c, s.get(0), s.get(1));
-                for (String d : journaledDevices) updateGaps(c, d, now);
+                Set<String> gapDevices = new TreeSet<>(journaledDevices);
                 for (Inbound in : batch) {
-                    if (in instanceof Inbound.Status s) applyStatus(c, s);
-                    else if (in instanceof Inbound.Birth b) applyBirth(c, b);
+                    if (in instanceof Inbound.Status s) {
+                        applyStatus(c, s);
+                    } else if (in instanceof Inbound.Birth b) {
+                        applyBirth(c, b);
+                        gapDevices.add(b.deviceId());
+                    }
                 }
+                for (String d : gapDevices) updateGaps(c, d, now);
                 insertRejects(c, rejected);
                 c.commit();
                 return new BatchResult(inserted, journaled.size() - inserted, rejected.size(), sessions.size());
@@ -194,11 +199,13 @@ public final class ClinicStore {
 
     private static void updateGaps(Connection c, String device, Instant now) throws SQLException {
         long contiguous;
-        try (PreparedStatement ps = c.prepareStatement("SELECT contiguous_seq FROM devices WHERE device_id = ?")) {
+        long journalLast;
+        try (PreparedStatement ps = c.prepareStatement("SELECT contiguous_seq, journal_last_seq FROM devices WHERE device_id = ?")) {
             ps.setString(1, device);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 contiguous = rs.getLong(1);
+                journalLast = rs.getLong(2);
             }
         }
         List<Long> above = new ArrayList<>();
@@ -211,17 +218,24 @@ public final class ClinicStore {
         }
         List<Gap> before = new ArrayList<>();
         Map<Long, Instant> reportedBefore = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT from_seq, to_seq, opened_at, reported_at FROM gaps WHERE device_id = ?")) {
+        Map<Long, Instant> resendBefore = new HashMap<>();
+        Map<Long, Integer> requestsBefore = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT from_seq, to_seq, opened_at, reported_at, resend_at, resend_requests FROM gaps WHERE device_id = ?")) {
             ps.setString(1, device);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     before.add(new Gap(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
                     Timestamp rep = rs.getTimestamp(4);
                     if (rep != null) reportedBefore.put(rs.getLong(1), rep.toInstant());
+                    Timestamp res = rs.getTimestamp(5);
+                    if (res != null) resendBefore.put(rs.getLong(1), res.toInstant());
+                    requestsBefore.put(rs.getLong(1), rs.getInt(6));
                 }
             }
         }
-        GapTracker.Result r = GapTracker.update(contiguous, above.stream().mapToLong(Long::longValue).toArray(), before, now);
+        GapTracker.Result r = GapTracker.update(contiguous, above.stream().mapToLong(Long::longValue).toArray(), before, now,
+                journalLast);
         long max = above.isEmpty() ? r.contiguousSeq() : Math.max(above.get(above.size() - 1), r.contiguousSeq());
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE devices SET contiguous_seq = ?, max_seq = GREATEST(max_seq, ?) WHERE device_id = ?")) {
@@ -236,19 +250,26 @@ public final class ClinicStore {
             del.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO gaps (device_id, from_seq, to_seq, opened_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO gaps (device_id, from_seq, to_seq, opened_at, reported_at, resend_at, resend_requests) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (Gap g : r.open()) {
+                // a hole partly filled keeps what its old hole had: report, last resend request, request count
                 Instant reported = null;
+                Instant resend = null;
+                int requests = 0;
                 for (Gap old : before) {
-                    if (old.fromSeq() <= g.toSeq() && old.toSeq() >= g.fromSeq() && reportedBefore.containsKey(old.fromSeq())) {
-                        reported = reportedBefore.get(old.fromSeq());
-                    }
+                    if (old.fromSeq() > g.toSeq() || old.toSeq() < g.fromSeq()) continue;
+                    if (reportedBefore.containsKey(old.fromSeq())) reported = reportedBefore.get(old.fromSeq());
+                    Instant rs = resendBefore.get(old.fromSeq());
+                    if (rs != null && (resend == null || rs.isAfter(resend))) resend = rs;
+                    requests = Math.max(requests, requestsBefore.getOrDefault(old.fromSeq(), 0));
                 }
                 ps.setString(1, device);
                 ps.setLong(2, g.fromSeq());
                 ps.setLong(3, g.toSeq());
                 ps.setTimestamp(4, Timestamp.from(g.openedAt()));
                 ps.setTimestamp(5, reported == null ? null : Timestamp.from(reported));
+                ps.setTimestamp(6, resend == null ? null : Timestamp.from(resend));
+                ps.setInt(7, requests);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -268,6 +289,12 @@ public final class ClinicStore {
     }
 
     private static void applyBirth(Connection c, Inbound.Birth b) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE devices SET journal_last_seq = GREATEST(journal_last_seq, ?) WHERE device_id = ?")) {
+            ps.setLong(1, b.lastSeq());
+            ps.setString(2, b.deviceId());
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE devices SET birth = ?::jsonb, birth_ts = ?
                 WHERE device_id = ? AND (birth_ts IS NULL OR birth_ts <= ?)""")) {
@@ -312,10 +339,57 @@ public final class ClinicStore {
         return out;
     }
 
+    /** A resend request to make: the device's {@code fromSeq..toSeq}, the {@code attempt}-th for this hole. */
+    public record RepairRequest(String deviceId, String site, long fromSeq, long toSeq, int attempt) { }
+
+    /**
+     * Claims the gaps due for a resend request: open for at least {@code after} and not asked for within
+     * {@code after} (within {@code reportedEvery} once the gap was reported as overdue), of devices not known to be
+     * offline. One UPDATE claims them, so with several collectors each gap is asked for once per interval.
+     * Counted per gap and per device.
+     */
+    public List<RepairRequest> claimGapRepairs(Instant now, Duration after, Duration reportedEvery) throws SQLException {
+        List<RepairRequest> out = new ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE gaps g SET resend_at = ?, resend_requests = g.resend_requests + 1
+                        FROM devices d
+                        WHERE d.device_id = g.device_id AND d.online IS NOT FALSE AND g.opened_at <= ?
+                          AND (g.resend_at IS NULL OR g.resend_at <= CASE WHEN g.reported_at IS NULL THEN ?::timestamptz ELSE ?::timestamptz END)
+                        RETURNING g.device_id, d.site, g.from_seq, g.to_seq, g.resend_requests""")) {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setTimestamp(2, Timestamp.from(now.minus(after)));
+                    ps.setTimestamp(3, Timestamp.from(now.minus(after)));
+                    ps.setTimestamp(4, Timestamp.from(now.minus(reportedEvery)));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new RepairRequest(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5)));
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE devices SET resend_requests = resend_requests + 1 WHERE device_id = ?")) {
+                    for (RepairRequest r : out) {
+                        ps.setString(1, r.deviceId());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return out;
+    }
+
     // ---- read side (the JSON API) ----
 
     public record DeviceRow(String deviceId, String site, String patientCode, Boolean online, String state, Instant lastSeen,
-                            long contiguousSeq, long maxSeq, int openGaps, int reportedGaps) { }
+                            long contiguousSeq, long maxSeq, int openGaps, int reportedGaps, long resendRequests) { }
 
     public List<DeviceRow> devices() throws SQLException {
         List<DeviceRow> out = new ArrayList<>();
@@ -325,7 +399,8 @@ public final class ClinicStore {
                        (SELECT count(*) FROM gaps g WHERE g.device_id = d.device_id),
                        (SELECT count(*) FROM gaps g WHERE g.device_id = d.device_id AND g.reported_at IS NOT NULL),
                        (SELECT s.ended_at IS NULL AND NOT s.complete FROM sessions s WHERE s.device_id = d.device_id
-                          ORDER BY s.started_at DESC LIMIT 1)
+                          ORDER BY s.started_at DESC LIMIT 1),
+                       d.resend_requests
                      FROM devices d ORDER BY d.device_id""");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -335,7 +410,7 @@ public final class ClinicStore {
                 boolean inSession = rs.getBoolean(10);
                 String state = rs.wasNull() ? "no-sessions" : inSession ? "in-session" : "idle";
                 out.add(new DeviceRow(rs.getString(1), rs.getString(2), rs.getString(3), onlineOrNull, state,
-                        seen == null ? null : seen.toInstant(), rs.getLong(6), rs.getLong(7), rs.getInt(8), rs.getInt(9)));
+                        seen == null ? null : seen.toInstant(), rs.getLong(6), rs.getLong(7), rs.getInt(8), rs.getInt(9), rs.getLong(11)));
             }
         }
         return out;
@@ -398,16 +473,17 @@ public final class ClinicStore {
         return out;
     }
 
-    /** Totals for health and tests: stored events, sessions, open gaps, rejects. */
-    public record Totals(long events, long sessions, long openGaps, long rejects, long devices) { }
+    /** Totals for health and tests: stored events, sessions, open gaps, rejects, devices, resend requests made. */
+    public record Totals(long events, long sessions, long openGaps, long rejects, long devices, long resendRequests) { }
 
     public Totals totals() throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM sessions), (SELECT count(*) FROM gaps),
-                            (SELECT count(*) FROM rejects), (SELECT count(*) FROM devices)""")) {
+                            (SELECT count(*) FROM rejects), (SELECT count(*) FROM devices),
+                            (SELECT coalesce(sum(resend_requests), 0) FROM devices)""")) {
             rs.next();
-            return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
         }
     }
 
