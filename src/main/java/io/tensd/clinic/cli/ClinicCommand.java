@@ -149,6 +149,8 @@ public final class ClinicCommand implements Callable<Integer> {
                     if (users != null) {
                         io.tensd.clinic.web.LiveFeed feed = new io.tensd.clinic.web.LiveFeed(brokerUrl, id + "-dashboard", Clock.systemUTC());
                         open.add(0, feed);
+                        // the session report's plots: the sessions' telemetry, stored as it arrives
+                        open.add(0, new io.tensd.clinic.web.SampleWriter(new io.tensd.clinic.store.SessionDetails(store.dataSource()), feed));
                         feed.start(Duration.ofSeconds(30));
                         pages = new io.tensd.clinic.web.Dashboard(io.tensd.clinic.web.Users.load(users), store, feed, Clock.systemUTC(), zone)::routes;
                     }
