@@ -376,7 +376,7 @@ public final class Dashboard {
                 b.append("<td class=\"").append(cls).append("\" data-date=\"").append(day.date()).append("\" title=\"").append(day.date())
                         .append(": ").append(day.sessions()).append(" sessions, ").append(num(day.therapyMinutes())).append(" min")
                         .append(day.data() ? "" : ", no device data").append("\"><span class=\"dom\">").append(day.date().getDayOfMonth())
-                        .append("</span> ").append(day.sessions() > 0 ? Math.round(day.therapyMinutes()) + "′" : "").append("</td>");
+                        .append("</span> ").append(day.sessions() > 0 ? String.format(Locale.ROOT, day.therapyMinutes() >= 10 ? "%.0f′" : "%.1f′", day.therapyMinutes()) : "").append("</td>");
             }
             b.append("</tr>");
         }
