@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,9 @@ class DashboardDeviceBrowserTest {
         Dashboard dashboard = new Dashboard(Users.load(usersFile), store, feed, Clock.systemUTC(), ZoneOffset.UTC);
         api = new ClinicApi(store, collector::stats, Clock.systemUTC(), ZoneOffset.UTC, dashboard::routes).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + api.port();
-        device = new LiveDevice(SITE, ID, LiveDevice.plain(broker.url()), tmp.resolve("journal"));
+        // the birth carries the limits file's skin ceiling, as the daemon's does
+        device = new LiveDevice(SITE, ID, LiveDevice.plain(broker.url()), tmp.resolve("journal"), b -> b.birth(() -> Map.of("mode", "test",
+                "config", Map.of("skinCeilingCelsius", io.tensd.config.Limits.defaults().skinCeilingCelsius()))));
         browser = chromium(tmp.resolve("chromium"));
     }
 
