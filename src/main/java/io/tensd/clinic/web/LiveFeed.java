@@ -59,9 +59,26 @@ public final class LiveFeed implements AutoCloseable {
         client.setCallback(new Callback());
     }
 
+    private String username;
+    private java.nio.file.Path passwordFile;
+    private java.nio.file.Path caFile;
+
+    /** The broker's user name and password file, and the CA that verifies an {@code ssl://} broker (as the collector's). */
+    public LiveFeed withAuth(String user, java.nio.file.Path password, java.nio.file.Path ca) {
+        this.username = user;
+        this.passwordFile = password;
+        this.caFile = ca;
+        return this;
+    }
+
     /** Connects, retrying the first connect (Paho's automatic reconnect only covers later losses). */
-    public LiveFeed start(Duration patience) throws MqttException, InterruptedException {
+    public LiveFeed start(Duration patience) throws MqttException, InterruptedException, java.io.IOException {
         MqttConnectionOptions o = new MqttConnectionOptions();
+        if (username != null) o.setUserName(username);
+        if (passwordFile != null) {
+            o.setPassword(java.nio.file.Files.readString(passwordFile, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8));
+        }
+        if (caFile != null) o.setSocketFactory(io.tensd.telemetry.ClientTls.socketFactory(caFile));
         o.setCleanStart(true);
         o.setAutomaticReconnect(true);
         o.setConnectionTimeout(5);
