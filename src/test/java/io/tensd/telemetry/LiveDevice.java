@@ -18,19 +18,19 @@ import java.util.function.UnaryOperator;
  * The device as the daemon runs it, minus the Pi: the real loop at 100 Hz on its own thread (simulated board and
  * sensors, real time), the journal and the real {@link TelemetryService} against a real broker.
  */
-final class LiveDevice implements AutoCloseable {
-    final SimDevice device;
-    final DeviceController controller;
-    final JournalingEventSink sink;
-    final TelemetryService service;
+public final class LiveDevice implements AutoCloseable {
+    public final SimDevice device;
+    public final DeviceController controller;
+    public final JournalingEventSink sink;
+    public final TelemetryService service;
     private final ControlLoop loop;
     private final Thread loopThread;
 
-    LiveDevice(String site, String deviceId, DeviceConfig.Broker broker, Path journal) throws Exception {
+    public LiveDevice(String site, String deviceId, DeviceConfig.Broker broker, Path journal) throws Exception {
         this(site, deviceId, broker, journal, b -> b);
     }
 
-    LiveDevice(String site, String deviceId, DeviceConfig.Broker broker, Path journal,
+    public LiveDevice(String site, String deviceId, DeviceConfig.Broker broker, Path journal,
                UnaryOperator<TelemetryService.Builder> tweak) throws Exception {
         // the default lease (100 ms) and staleness (500 ms) with a generous margin: a test machine shared by many
         // builds stalls threads for longer than a Pi does, and a latched fault is not what these tests are about
@@ -56,16 +56,16 @@ final class LiveDevice implements AutoCloseable {
         if (!service.awaitConnected(Duration.ofSeconds(20))) throw new AssertionError(deviceId + " did not connect to " + broker.url());
     }
 
-    static DeviceConfig.Broker plain(String url) {
+    public static DeviceConfig.Broker plain(String url) {
         return new DeviceConfig.Broker(url, null, null, null, null, null, 10, 1000);
     }
 
-    SessionState state() { return controller.session().state(); }
+    public SessionState state() { return controller.session().state(); }
 
-    double outputMilliAmps() { return controller.snapshot().stimMilliAmpsSet(); }
+    public double outputMilliAmps() { return controller.snapshot().stimMilliAmpsSet(); }
 
     /** Waits (wall time) until the session is in {@code s}. */
-    boolean awaitState(SessionState s, Duration timeout) throws InterruptedException {
+    public boolean awaitState(SessionState s, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (state() == s) return true;

@@ -78,6 +78,13 @@ public final class ClinicCommand implements Callable<Integer> {
             + "serves the dashboard at / beside the API")
     Path users;
 
+    @Option(names = "--https-cert", paramLabel = "PEM", description = "HTTPS certificate chain (PEM, server first); with --https-key "
+            + "the API and dashboard are served over HTTPS only")
+    Path httpsCert;
+
+    @Option(names = "--https-key", paramLabel = "PEM", description = "private key of --https-cert (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----)")
+    Path httpsKey;
+
     @Option(names = "--config", paramLabel = "F", description = "YAML file with these settings and the devices' pseudonymous patient codes")
     Path config;
 
@@ -152,14 +159,35 @@ public final class ClinicCommand implements Callable<Integer> {
             out.println("clinic: collecting from " + brokerUrl + " as " + id + " in share group " + group + " into " + redact(jdbc));
             if (httpPort >= 0) {
                 ClinicApi api;
+                String scheme;
                 try {
                     java.util.function.Consumer<io.javalin.config.JavalinConfig> pages = null;
                     if (users != null) {
-                        io.tensd.clinic.web.LiveFeed feed = new io.tensd.clinic.web.LiveFeed(brokerUrl, id + "-dashboard", Clock.systemUTC());
+                        io.tensd.clinic.web.LiveFeed feed = new io.tensd.clinic.web.LiveFeed(brokerUrl, id + "-dashboard", Clock.systemUTC())
+                                .withAuth(c.username(), c.passwordFile(), c.caFile());
                         open.add(0, feed);
+                        // the session report's plots: the sessions' telemetry, stored as it arrives
+                        open.add(0, new io.tensd.clinic.web.SampleWriter(new io.tensd.clinic.store.SessionDetails(store.dataSource()), feed));
                         feed.start(Duration.ofSeconds(30));
                         pages = new io.tensd.clinic.web.Dashboard(io.tensd.clinic.web.Users.load(users), store, feed, Clock.systemUTC(), zone)::routes;
                     }
+                    Path cert = httpsCert != null ? httpsCert : c.httpsCert();
+                    Path key = httpsKey != null ? httpsKey : c.httpsKey();
+                    if ((cert == null) != (key == null)) {
+                        throw new UserError("HTTPS needs both a certificate and its key (--https-cert and --https-key)",
+                                "give both, or neither for plain HTTP on 127.0.0.1", 2, null);
+                    }
+                    if (cert != null) {
+                        java.util.function.Consumer<io.javalin.config.JavalinConfig> tls;
+                        try {
+                            tls = io.tensd.clinic.http.Https.connector(bind, httpPort, cert, key);
+                        } catch (java.io.IOException e) {
+                            throw new UserError("cannot use the HTTPS certificate: " + e.getMessage(),
+                                    "give the PEM certificate chain and its PKCS#8 PEM key", 2, e);
+                        }
+                        pages = pages == null ? tls : pages.andThen(tls);
+                    }
+                    scheme = cert != null ? "https" : "http";
                     api = new ClinicApi(store, collector::stats, Clock.systemUTC(), zone, pages).start(bind, httpPort);
                 } catch (UserError e) {
                     throw e;
@@ -168,8 +196,8 @@ public final class ClinicCommand implements Callable<Integer> {
                             "choose another port with --http PORT", 1, e);
                 }
                 open.add(0, api);
-                out.println("clinic: JSON API on http://" + bind + ":" + api.port() + "/api/health");
-                if (users != null) out.println("clinic: dashboard on http://" + bind + ":" + api.port() + "/");
+                out.println("clinic: JSON API on " + scheme + "://" + bind + ":" + api.port() + "/api/health");
+                if (users != null) out.println("clinic: dashboard on " + scheme + "://" + bind + ":" + api.port() + "/");
             }
             out.flush();
         } catch (RuntimeException | java.io.IOException | java.sql.SQLException | org.eclipse.paho.mqttv5.common.MqttException e) {

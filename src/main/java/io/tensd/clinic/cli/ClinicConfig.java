@@ -28,23 +28,27 @@ import java.util.regex.Pattern;
  * username: clinic
  * passwordFile: /etc/tensd-clinic/mqtt.pw
  * caFile: /etc/tensd-clinic/ca.crt
+ * httpsCert: /etc/tensd-clinic/https.crt   # with httpsKey (PKCS#8 PEM): HTTPS only
+ * httpsKey: /etc/tensd-clinic/https.key
  * patients:
  *   dev-0001: {site: vienna-1, code: P-7F3A}
  * </pre>
  */
 public record ClinicConfig(String broker, String db, Path data, String shareGroup, String clientId, Integer http,
                            String httpHost, Integer gapTimeoutSeconds, ZoneId zone, String username, Path passwordFile,
-                           Path caFile, Map<String, Patient> patients, Integer gapRepairSeconds) {
+                           Path caFile, Map<String, Patient> patients, Integer gapRepairSeconds, Path httpsCert,
+                           Path httpsKey) {
     /** A pseudonymous code only: the clinic keeps the key to the person elsewhere. */
     public record Patient(String site, String code) { }
 
     private static final Set<String> KEYS = Set.of("broker", "db", "data", "shareGroup", "clientId", "http", "httpHost",
-            "gapTimeoutSeconds", "zone", "username", "passwordFile", "caFile", "patients", "gapRepairSeconds");
+            "gapTimeoutSeconds", "zone", "username", "passwordFile", "caFile", "patients", "gapRepairSeconds", "httpsCert",
+            "httpsKey");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     public static ClinicConfig empty() {
-        return new ClinicConfig(null, null, null, null, null, null, null, null, null, null, null, null, Map.of(), null);
+        return new ClinicConfig(null, null, null, null, null, null, null, null, null, null, null, null, Map.of(), null, null, null);
     }
 
     public static ClinicConfig load(Path file) throws ConfigException {
@@ -89,7 +93,8 @@ public record ClinicConfig(String broker, String db, Path data, String shareGrou
         }
         Path data = path(m, "data");
         ClinicConfig c = new ClinicConfig(broker, db, data, group, str(m, "clientId"), http, str(m, "httpHost"), gap, zone,
-                str(m, "username"), path(m, "passwordFile"), path(m, "caFile"), patients, repair);
+                str(m, "username"), path(m, "passwordFile"), path(m, "caFile"), patients, repair, path(m, "httpsCert"),
+                path(m, "httpsKey"));
         root.throwIfErrors();
         return c;
     }

@@ -70,7 +70,10 @@ public final class ClinicApi implements AutoCloseable {
             config.routes.error(404, ctx -> {
                 // our own 404s (unknown device) are JSON already; Javalin's "Endpoint … not found" is text
                 String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith("application/json")) error(ctx, 404, "no such resource: " + ctx.path());
+                // (the dashboard's own 404 pages are HTML: kept as well)
+                if (type == null || !(type.startsWith("application/json") || type.startsWith("text/html"))) {
+                    error(ctx, 404, "no such resource: " + ctx.path());
+                }
             });
         });
     }

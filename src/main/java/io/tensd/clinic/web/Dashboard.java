@@ -42,12 +42,22 @@ public final class Dashboard {
     public static final String SESSION_COOKIE = "tensd_session";
     public static final String LOGIN_COOKIE = "tensd_login";
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    /** Commands the page may send: the ones without parameters. */
-    public static final Set<String> COMMANDS = Set.of("pause", "resume", "stop");
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    /** Commands the page may send: pause, resume, stop and set-intensity (its one field bounded here, clamped by the device). */
+    public static final Set<String> COMMANDS = Set.of("pause", "resume", "stop", "set-intensity");
+    /** The set-intensity schema's bound (tensd.cmd.set-intensity.v1: 0-100 mA); the device's limits file clamps further. */
+    public static final double MAX_MILLIAMPS = 100.0;
+    /** Adherence calendars the device page offers. */
+    public static final Set<Integer> CALENDAR_DAYS = Set.of(30, 90);
+    /** Flexion beyond neutral counted as slouching in the report's plots (as {@code tensd report}'s default). */
+    static final double SLOUCH_DEG = 20.0;
+    /** At most 10 hours of 1 Hz samples per report. */
+    static final int MAX_SAMPLES = 36_000;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Users users;
     private final ClinicStore store;
+    private final io.tensd.clinic.store.SessionDetails details;
     private final LiveFeed feed;
     private final Clock clock;
     private final ZoneId zone;
@@ -68,6 +78,7 @@ public final class Dashboard {
     public Dashboard(Users users, ClinicStore store, LiveFeed feed, Clock clock, ZoneId zone) {
         this.users = users;
         this.store = store;
+        this.details = new io.tensd.clinic.store.SessionDetails(store.dataSource());
         this.feed = feed;
         this.clock = clock;
         this.zone = zone;
@@ -86,6 +97,7 @@ public final class Dashboard {
         config.routes.get("/", this::liveView);
         config.routes.sse("/live", this::live);
         config.routes.get("/devices/{id}", this::devicePage);
+        config.routes.get("/devices/{id}/sessions/{session}", this::sessionReport);
         config.routes.post("/devices/{id}/cmd/{name}", this::command);
         config.routes.exception(WebError.class, (e, ctx) -> {
             ctx.status(e.status).contentType("text/html; charset=utf-8")
@@ -275,6 +287,7 @@ public final class Dashboard {
     private void devicePage(Context ctx) throws SQLException {
         WebSessions.Session s = session(ctx);
         String id = knownDevice(ctx);
+        int days = calendarDays(ctx.queryParam("days"));
         DeviceView d = feed.device(id).orElse(DeviceView.empty("", id));
         StringBuilder b = new StringBuilder();
         b.append("<h1>").append(esc(id)).append("</h1><table id=\"live\"><tbody>").append(row(d)).append("</tbody></table>");
@@ -285,21 +298,139 @@ public final class Dashboard {
                         .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(s.csrf())).append("\">")
                         .append("<button id=\"cmd-").append(c).append("\">").append(c).append("</button></form> ");
             }
-            b.append("</p>");
+            b.append("<form method=\"post\" class=\"inline\" action=\"/devices/").append(esc(id)).append("/cmd/set-intensity\">")
+                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(s.csrf())).append("\">")
+                    .append("<label>intensity <input name=\"milliAmps\" id=\"milliAmps\" type=\"number\" min=\"0\" max=\"")
+                    .append(String.format(Locale.ROOT, "%.0f", MAX_MILLIAMPS)).append("\" step=\"0.1\" required> mA</label> ")
+                    .append("<button id=\"cmd-set-intensity\">set intensity</button></form>");
+            b.append("</p><p class=\"hint\">The device clamps the intensity to the prescription and its limits file and says so in its answer.</p>");
         }
         Instant now = clock.instant();
+        List<SessionRecord> recent = store.sessions(id, now.minus(Duration.ofDays(90)), now.plus(Duration.ofDays(1)), 500);
         b.append("<h2>Sessions (last 90 days)</h2><table id=\"sessions\"><thead><tr><th>start</th><th>program</th><th>minutes</th>")
-                .append("<th>max mA</th><th>heat minutes</th><th>max skin °C</th><th>pauses</th><th>faults</th><th>end</th></tr></thead><tbody>");
-        for (SessionRecord r : store.sessions(id, now.minus(Duration.ofDays(90)), now.plus(Duration.ofDays(1)), 500)) {
-            b.append("<tr><td>").append(esc(WHEN.format(r.start().atZone(zone)))).append("</td><td>").append(esc(Cells.text(r.program())))
+                .append("<th>max mA</th><th>heat minutes</th><th>max skin °C</th><th>pauses</th><th>faults</th><th>end</th><th>report</th></tr></thead><tbody>");
+        List<SessionRecord> newestFirst = new java.util.ArrayList<>(recent);
+        java.util.Collections.reverse(newestFirst);
+        for (SessionRecord r : newestFirst) {
+            b.append("<tr data-session=\"").append(esc(r.sessionId())).append("\"><td>").append(esc(WHEN.format(r.start().atZone(zone))))
+                    .append("</td><td>").append(esc(Cells.text(r.program())))
                     .append("</td><td>").append(num(r.minutes())).append("</td><td>").append(num(r.maxMa())).append("</td><td>")
                     .append(num(r.heatMinutes())).append("</td><td>").append(num(r.maxSkinC())).append("</td><td>")
                     .append(r.pauses() == null ? "–" : r.pauses()).append("</td><td class=\"").append(r.faults().isEmpty() ? "" : "fault")
                     .append("\">").append(esc(String.join(", ", r.faults()))).append("</td><td>").append(esc(Cells.text(r.endReason())))
-                    .append("</td></tr>");
+                    .append("</td><td><a class=\"report\" href=\"/devices/").append(esc(id)).append("/sessions/").append(esc(r.sessionId()))
+                    .append("\">report</a></td></tr>");
         }
         b.append("</tbody></table>");
+        adherence(b, id, days, now);
         html(ctx, Html.page(id, s.user(), s.csrf(), b.toString()));
+    }
+
+    /** {@code ?days=} of the device page: 30 (default) or 90. */
+    static int calendarDays(String v) {
+        if (v == null || v.isEmpty()) return 30;
+        try {
+            int d = Integer.parseInt(v);
+            if (CALENDAR_DAYS.contains(d)) return d;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new WebError(400, "days: '" + v + "' must be 30 or 90");
+    }
+
+    /** The adherence calendar (days with data, therapy minutes per day, the 16-of-30 line) and posture/exercise per week. */
+    private void adherence(StringBuilder b, String id, int days, Instant now) throws SQLException {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, zone);
+        int window = Math.max(days, io.tensd.clinic.Adherence.RTM_WINDOW_DAYS);
+        Instant since = today.minusDays(window - 1L).atStartOfDay(zone).toInstant();
+        Instant until = today.plusDays(1).atStartOfDay(zone).toInstant();
+        List<SessionRecord> sessions = store.sessions(id, since, until, Integer.MAX_VALUE);
+        List<io.tensd.clinic.Adherence.SessionFacts> facts = sessions.stream().map(io.tensd.clinic.Adherence.SessionFacts::of).toList();
+        io.tensd.clinic.Adherence a = io.tensd.clinic.Adherence.compute(id, facts, store.dataDays(id, since, zone), today, days, zone);
+        b.append("<h2 id=\"adherence\">Adherence, last ").append(days).append(" days</h2><p>");
+        for (int d : List.of(30, 90)) {
+            b.append(d == days ? "<strong>" + d + " days</strong> " : "<a id=\"days-" + d + "\" href=\"/devices/" + esc(id) + "?days=" + d
+                    + "#adherence\">" + d + " days</a> ");
+        }
+        var rtm = a.rtm();
+        b.append("</p><p id=\"rtm\" class=\"").append(rtm.met() ? "met" : "notmet").append("\">Days with device data in the last ")
+                .append(rtm.windowDays()).append(": <strong>").append(rtm.daysWithData()).append("</strong> (").append(rtm.requiredDays())
+                .append(" needed: ").append(rtm.met() ? "met" : "not met").append("). ").append(a.sessions()).append(" sessions, ")
+                .append(num(a.therapyMinutes())).append(" therapy minutes in ").append(days).append(" days.</p>");
+        // one row per ISO week, Monday first; a day outside the window is blank
+        b.append("<table id=\"calendar\" class=\"calendar\"><thead><tr><th>week of</th>");
+        for (String w : List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")) b.append("<th>").append(w).append("</th>");
+        b.append("</tr></thead><tbody>");
+        java.time.LocalDate first = a.from().with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        Map<java.time.LocalDate, io.tensd.clinic.Adherence.Day> byDate = new TreeMap<>();
+        for (var day : a.perDay()) byDate.put(day.date(), day);
+        for (java.time.LocalDate m = first; !m.isAfter(a.to()); m = m.plusWeeks(1)) {
+            b.append("<tr><th>").append(m).append("</th>");
+            for (int i = 0; i < 7; i++) {
+                var day = byDate.get(m.plusDays(i));
+                if (day == null) {
+                    b.append("<td class=\"outside\"></td>");
+                    continue;
+                }
+                String cls = day.sessions() > 0 ? "therapy" : day.data() ? "data" : "nodata";
+                b.append("<td class=\"").append(cls).append("\" data-date=\"").append(day.date()).append("\" title=\"").append(day.date())
+                        .append(": ").append(day.sessions()).append(" sessions, ").append(num(day.therapyMinutes())).append(" min")
+                        .append(day.data() ? "" : ", no device data").append("\"><span class=\"dom\">").append(day.date().getDayOfMonth())
+                        .append("</span> ").append(day.sessions() > 0 ? String.format(Locale.ROOT, day.therapyMinutes() >= 10 ? "%.0f′" : "%.1f′", day.therapyMinutes()) : "").append("</td>");
+            }
+            b.append("</tr>");
+        }
+        b.append("</tbody></table><p class=\"hint\">Green: therapy that day (minutes); grey: device data but no therapy; blank: no data.</p>");
+        WeeklyTrends t = WeeklyTrends.of(sessions, a.from(), a.to(), zone);
+        b.append("<h2>Posture and exercise per week</h2><table id=\"trends\"><thead><tr><th>week of</th><th>sessions</th>")
+                .append("<th>therapy minutes</th><th>slouch alerts</th><th>slouch minutes</th><th>exercise reps</th></tr></thead><tbody>");
+        List<String> labels = new java.util.ArrayList<>();
+        double[] slouch = new double[t.weeks().size()];
+        double[] reps = new double[t.weeks().size()];
+        for (int i = 0; i < t.weeks().size(); i++) {
+            WeeklyTrends.Week w = t.weeks().get(i);
+            b.append("<tr><td>").append(w.monday()).append("</td><td>").append(w.sessions()).append("</td><td>").append(num(w.therapyMinutes()))
+                    .append("</td><td>").append(w.slouchAlerts()).append("</td><td>").append(num(w.slouchMinutes())).append("</td><td>")
+                    .append(w.exerciseReps()).append("</td></tr>");
+            labels.add(w.monday().format(DateTimeFormatter.ofPattern("d MMM", Locale.ROOT)));
+            slouch[i] = w.slouchMinutes();
+            reps[i] = w.exerciseReps();
+        }
+        b.append("</tbody></table><div class=\"charts\">")
+                .append(io.tensd.report.WeeklyChart.bars("chart-slouch", "Minutes held slouched before an alert, per week", "minutes", labels, slouch))
+                .append(io.tensd.report.WeeklyChart.bars("chart-reps", "Exercise repetitions per week", "repetitions", labels, reps))
+                .append("</div>");
+    }
+
+    /** The device-side session report (io.tensd.report) of a stored session, with its plots from the stored telemetry. */
+    private void sessionReport(Context ctx) throws SQLException {
+        WebSessions.Session s = session(ctx);
+        String id = knownDevice(ctx);
+        String sid = ctx.pathParam("session");
+        if (!SESSION.matcher(sid).matches()) throw new WebError(400, "'" + sid + "' is not a session id (1-64 of A-Z a-z 0-9 _ . : -)");
+        List<io.tensd.clinic.store.SessionDetails.Event> events = details.events(id, sid);
+        if (events.isEmpty()) throw new WebError(404, "no session " + sid + " of device " + id + " in the clinic store");
+        io.tensd.report.SessionRecord r = StoredReport.record(id, sid, events, details.samples(id, sid, MAX_SAMPLES));
+        String report = io.tensd.report.HtmlReport.render(r, io.tensd.report.ReportFigures.of(r, SLOUCH_DEG),
+                "Served by the tensd clinic dashboard to " + s.user());
+        String nav = "<nav id=\"dash-nav\" style=\"font:14px sans-serif;margin:0 0 12px\"><a href=\"/devices/" + esc(id)
+                + "\">← " + esc(id) + "</a> · <a href=\"/\">all devices</a></nav>";
+        html(ctx, report.replaceFirst("<body>\n", "<body>\n" + java.util.regex.Matcher.quoteReplacement(nav)));
+    }
+
+    /** The set-intensity field: a number from 0 to {@link #MAX_MILLIAMPS} mA, otherwise 400 and nothing is sent. */
+    static double milliAmps(String v) {
+        String why = "milliAmps: '" + (v == null ? "" : v) + "' must be a number from 0 to " + String.format(Locale.ROOT, "%.0f", MAX_MILLIAMPS)
+                + " (mA): nothing was sent";
+        if (v == null || v.isBlank() || v.length() > 16) throw new WebError(400, why);
+        double ma;
+        try {
+            ma = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new WebError(400, why);
+        }
+        if (!Double.isFinite(ma) || ma < 0 || ma > MAX_MILLIAMPS) throw new WebError(400, why);
+        return ma;
     }
 
     private static String num(Double v) {
@@ -312,11 +443,15 @@ public final class Dashboard {
         String id = knownDevice(ctx);
         String name = ctx.pathParam("name");
         if (!COMMANDS.contains(name)) throw new WebError(400, "unknown command '" + name + "' (one of " + String.join(", ", COMMANDS) + ")");
+        com.fasterxml.jackson.databind.node.ObjectNode fields = null;
+        if (name.equals("set-intensity")) {
+            fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("milliAmps", milliAmps(ctx.formParam("milliAmps")));
+        }
         DeviceView d = feed.device(id).orElseThrow(() -> new WebError(409, id + " has not been seen on the broker: nothing was sent"));
-        LOG.info("dashboard: {} sends {} to {}", s.user(), name, id);
+        LOG.info("dashboard: {} sends {} {} to {}", s.user(), name, fields == null ? "" : fields, id);
         JsonNode answer;
         try {
-            answer = feed.command(d.site(), id, name, null).get();
+            answer = feed.command(d.site(), id, name, fields).get();
         } catch (ExecutionException e) {
             String why = e.getCause() instanceof TimeoutException ? "no answer within " + LiveFeed.COMMAND_TIMEOUT.toSeconds() + " s"
                     : e.getCause().getMessage();
@@ -324,6 +459,7 @@ public final class Dashboard {
         }
         StringBuilder reasons = new StringBuilder();
         answer.path("reasons").forEach(r -> reasons.append(reasons.length() == 0 ? "" : "; ").append(r.isTextual() ? r.asText() : r.toString()));
+        answer.path("clamps").forEach(c -> reasons.append(reasons.length() == 0 ? "" : "; ").append(c.path("text").asText()));
         String body = "<h1>" + esc(id) + ": " + esc(name) + "</h1><p>The device answered: <strong id=\"answer\">"
                 + esc(answer.path("status").asText("?")) + "</strong>"
                 + (reasons.length() == 0 ? "" : " <span id=\"reasons\">(" + esc(reasons) + ")</span>") + "</p>"

@@ -47,6 +47,11 @@ public record DeviceView(String site, String deviceId, Boolean online, String of
                 List.copyOf(f), now);
     }
 
+    DeviceView withFaults(List<String> latched) {
+        return new DeviceView(site, deviceId, online, offlineReason, state, program, setMilliAmps, measuredMilliAmps, skinCelsius,
+                skinCeilingCelsius, heaterDuty, postureClass, latched, lastTelemetry);
+    }
+
     /** The latched faults with their plain-language line (an unknown code is shown as it came). */
     public List<Fault> faultLines() {
         List<Fault> out = new ArrayList<>();

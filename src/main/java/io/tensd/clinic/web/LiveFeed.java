@@ -43,6 +43,14 @@ public final class LiveFeed implements AutoCloseable {
     private final Map<String, DeviceView> devices = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<Consumer<DeviceView>> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<DeviceView, JsonNode>> telemetryListeners = new CopyOnWriteArrayList<>();
+    /** Faults raised by an event (device → code → monoMs) that no later telemetry has shown yet. */
+    private final Map<String, Map<String, Raised>> raised = new ConcurrentHashMap<>();
+
+    /** A fault-raised event's monoMs and when it arrived: after {@link #RAISED_GRACE} telemetry alone decides. */
+    private record Raised(long monoMs, java.time.Instant arrived) { }
+
+    private static final Duration RAISED_GRACE = Duration.ofSeconds(3);
 
     public LiveFeed(String brokerUrl, String clientId, Clock clock) throws MqttException {
         this.client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
@@ -51,9 +59,26 @@ public final class LiveFeed implements AutoCloseable {
         client.setCallback(new Callback());
     }
 
+    private String username;
+    private java.nio.file.Path passwordFile;
+    private java.nio.file.Path caFile;
+
+    /** The broker's user name and password file, and the CA that verifies an {@code ssl://} broker (as the collector's). */
+    public LiveFeed withAuth(String user, java.nio.file.Path password, java.nio.file.Path ca) {
+        this.username = user;
+        this.passwordFile = password;
+        this.caFile = ca;
+        return this;
+    }
+
     /** Connects, retrying the first connect (Paho's automatic reconnect only covers later losses). */
-    public LiveFeed start(Duration patience) throws MqttException, InterruptedException {
+    public LiveFeed start(Duration patience) throws MqttException, InterruptedException, java.io.IOException {
         MqttConnectionOptions o = new MqttConnectionOptions();
+        if (username != null) o.setUserName(username);
+        if (passwordFile != null) {
+            o.setPassword(java.nio.file.Files.readString(passwordFile, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8));
+        }
+        if (caFile != null) o.setSocketFactory(io.tensd.telemetry.ClientTls.socketFactory(caFile));
         o.setCleanStart(true);
         o.setAutomaticReconnect(true);
         o.setConnectionTimeout(5);
@@ -72,7 +97,8 @@ public final class LiveFeed implements AutoCloseable {
 
     private void subscribe() {
         MqttSubscription[] subs = {new MqttSubscription("tensd/v1/+/+/status", 1), new MqttSubscription("tensd/v1/+/+/birth", 1),
-                new MqttSubscription("tensd/v1/+/+/telemetry", 0), new MqttSubscription("tensd/v1/+/+/reply/" + replyName, 1)};
+                new MqttSubscription("tensd/v1/+/+/telemetry", 0), new MqttSubscription("tensd/v1/+/+/event", 1),
+                new MqttSubscription("tensd/v1/+/+/reply/" + replyName, 1)};
         try {
             client.subscribe(subs, null, null, new MqttProperties());
         } catch (MqttException e) {
@@ -81,6 +107,9 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     public void onChange(Consumer<DeviceView> listener) { listeners.add(listener); }
+
+    /** Every telemetry message with the device's view after it (the session report's samples are written from here). */
+    public void onTelemetry(java.util.function.BiConsumer<DeviceView, JsonNode> listener) { telemetryListeners.add(listener); }
 
     public Map<String, DeviceView> devices() { return Map.copyOf(devices); }
 
@@ -105,15 +134,28 @@ public final class LiveFeed implements AutoCloseable {
             if (f != null) f.complete(n);
             return;
         }
-        DeviceView before = devices.getOrDefault(device, DeviceView.empty(site, device));
-        DeviceView after = switch (t[4]) {
-            case "status" -> before.withStatus(n, clock.instant());
-            case "birth" -> before.withBirth(n);
-            case "telemetry" -> before.withTelemetry(n, clock.instant());
-            default -> null;
-        };
-        if (after == null) return;
-        devices.put(device, after);
+        DeviceView after;
+        synchronized (this) {
+            DeviceView before = devices.getOrDefault(device, DeviceView.empty(site, device));
+            after = switch (t[4]) {
+                case "status" -> before.withStatus(n, clock.instant());
+                case "birth" -> before.withBirth(n);
+                case "telemetry" -> withRaised(device, before.withTelemetry(n, clock.instant()), n.path("monoMs").asLong(Long.MIN_VALUE));
+                case "event" -> faultRaised(device, before, n);
+                default -> null;
+            };
+            if (after == null) return;
+            devices.put(device, after);
+        }
+        if (t[4].equals("telemetry")) {
+            for (var l : telemetryListeners) {
+                try {
+                    l.accept(after, n);
+                } catch (RuntimeException e) {
+                    LOG.warn("dashboard telemetry listener failed: {}", e.toString());
+                }
+            }
+        }
         for (Consumer<DeviceView> l : listeners) {
             try {
                 l.accept(after);
@@ -121,6 +163,36 @@ public final class LiveFeed implements AutoCloseable {
                 LOG.warn("dashboard listener failed: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * A latched fault is shown from its {@code fault-raised} event (QoS 1, sent as soon as it is journaled) rather than
+     * waiting up to a telemetry period for the next telemetry to list it. Other events change nothing here.
+     */
+    private DeviceView faultRaised(String device, DeviceView before, JsonNode n) {
+        if (!"fault-raised".equals(n.path("type").asText())) return null;
+        String code = n.path("data").path("code").asText("");
+        if (code.isEmpty()) return null;
+        raised.computeIfAbsent(device, k -> new ConcurrentHashMap<>()).put(code, new Raised(n.path("monoMs").asLong(Long.MAX_VALUE), clock.instant()));
+        if (before.faults().contains(code)) return null;
+        List<String> f = new java.util.ArrayList<>(before.faults());
+        f.add(code);
+        return before.withFaults(List.copyOf(f));
+    }
+
+    /**
+     * Telemetry made before a raised fault's event (smaller monoMs; the same daemon run) does not list it yet: keep
+     * showing it. Telemetry made after it is the authority (a cleared fault disappears).
+     */
+    private DeviceView withRaised(String device, DeviceView v, long telemetryMonoMs) {
+        Map<String, Raised> r = raised.get(device);
+        if (r == null || r.isEmpty()) return v;
+        java.time.Instant old = clock.instant().minus(RAISED_GRACE); // a restarted daemon counts monoMs from 0 again
+        r.values().removeIf(e -> e.monoMs() <= telemetryMonoMs || telemetryMonoMs == Long.MIN_VALUE || e.arrived().isBefore(old));
+        if (r.isEmpty()) return v;
+        List<String> f = new java.util.ArrayList<>(v.faults());
+        for (String code : r.keySet()) if (!f.contains(code)) f.add(code);
+        return v.withFaults(List.copyOf(f));
     }
 
     /**
