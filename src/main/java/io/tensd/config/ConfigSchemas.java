@@ -2,6 +2,9 @@ package io.tensd.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.AnnotationKeyword;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The JSON Schemas of the config files ({@code src/main/resources/schemas/config/}, draft 2020-12): every key with
@@ -74,6 +78,7 @@ public final class ConfigSchemas {
     /** As {@link #validate(ConfigDocument, String)}, keeping only the problems at or below {@code under} (a JSON pointer). */
     public static void validate(ConfigDocument doc, String name, String under) {
         JsonSchema schema = COMPILED.computeIfAbsent(name, n -> FACTORY.getSchema(raw(n), CONFIG));
+        asText(raw(name), doc.root(), "");
         List<ValidationMessage> messages = new ArrayList<>(schema.validate(doc.root()));
         messages.sort(Comparator.comparingInt(m -> rank(m.getType())));
         Set<String> reported = new HashSet<>();
@@ -93,6 +98,35 @@ public final class ConfigSchemas {
                 doc.error(pointer, required(raw(name), pointer, m.getProperty()));
             } else if (reported.add(at)) {
                 doc.error(at, translate(raw(name), doc, m, at));
+            }
+        }
+    }
+
+    /**
+     * YAML reads {@code id: 7} or {@code padId: 1234} as a number; where the schema wants text, it is that text (as the
+     * technician meant), not a type error.
+     */
+    private static void asText(JsonNode root, JsonNode node, String pointer) {
+        if (!node.isContainerNode()) {
+            return;
+        }
+        for (var it = node.isObject() ? node.fieldNames() : IntStream.range(0, node.size())
+                .mapToObj(Integer::toString).iterator(); it.hasNext(); ) {
+            String key = it.next();
+            String child = pointer + "/" + ConfigDocument.escape(key);
+            JsonNode value = node.isObject() ? node.get(key) : node.get(Integer.parseInt(key));
+            JsonNode s = schemaAt(root, child);
+            if (value.isNumber() || value.isBoolean()) {
+                if (s != null && "string".equals(s.path("type").asText()) && !s.has("enum") && !s.has("const")) {
+                    JsonNode text = TextNode.valueOf(shown(value));
+                    if (node instanceof ObjectNode o) {
+                        o.set(key, text);
+                    } else {
+                        ((ArrayNode) node).set(Integer.parseInt(key), text);
+                    }
+                }
+            } else {
+                asText(root, value, child);
             }
         }
     }
