@@ -1,6 +1,7 @@
 package io.tensd.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,13 +42,16 @@ public final class ConfigDocument {
     private final JsonNode root;
     /** Line of each key (for a mapping value) or item (for a list item) by JSON pointer; the root is "". */
     private final Map<String, Integer> lines;
+    /** The text as written of every number and true/false, for a key whose schema wants text ({@code id: 007}). */
+    private final Map<String, String> written;
     private final List<ConfigError> errors = new ArrayList<>();
     private final List<String> errorPointers = new ArrayList<>();
 
-    private ConfigDocument(String file, JsonNode root, Map<String, Integer> lines) {
+    private ConfigDocument(String file, JsonNode root, Map<String, Integer> lines, Map<String, String> written) {
         this.file = file;
         this.root = root;
         this.lines = lines;
+        this.written = written;
     }
 
     /** Parses a file; a missing or unreadable file or a syntax error is a ConfigException with its line. */
@@ -73,6 +77,7 @@ public final class ConfigDocument {
 
     public static ConfigDocument read(String fileName, Reader reader) throws ConfigException {
         Map<String, Integer> lines = new HashMap<>();
+        Map<String, String> written = new HashMap<>();
         List<ConfigError> duplicates = new ArrayList<>();
         JsonNode root;
         try (JsonParser p = YAML.createParser(reader)) {
@@ -80,7 +85,7 @@ public final class ConfigDocument {
                 throw new ConfigException(List.of(new ConfigError(fileName, 1, "", "file is empty")));
             }
             lines.put("", p.currentTokenLocation().getLineNr());
-            root = new TreeBuilder(fileName, p, lines, duplicates).value("");
+            root = new TreeBuilder(fileName, p, lines, written, duplicates).value("");
         } catch (JsonProcessingException e) {
             throw new ConfigException(List.of(syntaxError(fileName, e)));
         } catch (IOException | RuntimeException e) {
@@ -89,7 +94,7 @@ public final class ConfigDocument {
         if (root.isNull()) {
             throw new ConfigException(List.of(new ConfigError(fileName, 1, "", "file is empty")));
         }
-        ConfigDocument d = new ConfigDocument(fileName, root, lines);
+        ConfigDocument d = new ConfigDocument(fileName, root, lines, written);
         for (ConfigError e : duplicates) {
             d.errors.add(e);
             d.errorPointers.add("\u0000"); // the ignored value has no pointer of its own
@@ -116,9 +121,29 @@ public final class ConfigDocument {
      * Builds the tree token by token: Jackson's tree forgets where a value came from, and its duplicate-key check
      * stops at the first one, while a technician wants every duplicate with the line of the first.
      */
-    private record TreeBuilder(String file, JsonParser p, Map<String, Integer> lines, List<ConfigError> duplicates) {
+    private record TreeBuilder(String file, JsonParser p, Map<String, Integer> lines, Map<String, String> written,
+                               List<ConfigError> duplicates) {
         JsonNode value(String pointer) throws IOException {
             JsonNodeFactory f = JsonNodeFactory.instance;
+            if (p.currentToken().isScalarValue() && p.currentToken() != JsonToken.VALUE_STRING) {
+                written.put(pointer, p.getText());
+            }
+            if (p.currentToken().isNumeric()) {
+                try {
+                    return p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT ? f.numberNode(p.getDoubleValue())
+                            : switch (p.getNumberType()) {
+                                case INT -> f.numberNode(p.getIntValue());
+                                case LONG -> f.numberNode(p.getLongValue());
+                                default -> f.numberNode(p.getBigIntegerValue());
+                            };
+                } catch (StreamReadException e) { // .inf, .nan: not numbers a config can use; the schema says "expected a number"
+                    return f.textNode(p.getText());
+                }
+            }
+            return node(pointer, f);
+        }
+
+        private JsonNode node(String pointer, JsonNodeFactory f) throws IOException {
             return switch (p.currentToken()) {
                 case START_OBJECT -> {
                     ObjectNode o = f.objectNode();
@@ -147,12 +172,6 @@ public final class ConfigDocument {
                     }
                     yield a;
                 }
-                case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
-                    case INT -> f.numberNode(p.getIntValue());
-                    case LONG -> f.numberNode(p.getLongValue());
-                    default -> f.numberNode(p.getBigIntegerValue());
-                };
-                case VALUE_NUMBER_FLOAT -> f.numberNode(p.getDoubleValue());
                 case VALUE_TRUE -> f.booleanNode(true);
                 case VALUE_FALSE -> f.booleanNode(false);
                 case VALUE_NULL -> f.nullNode();
@@ -183,6 +202,9 @@ public final class ConfigDocument {
     }
 
     public String file() { return file; }
+
+    /** The text of the number or true/false at {@code pointer} as written in the file, if it is one. */
+    Optional<String> written(String pointer) { return Optional.ofNullable(written.get(pointer)); }
 
     public JsonNode root() { return root; }
 

@@ -78,7 +78,7 @@ public final class ConfigSchemas {
     /** As {@link #validate(ConfigDocument, String)}, keeping only the problems at or below {@code under} (a JSON pointer). */
     public static void validate(ConfigDocument doc, String name, String under) {
         JsonSchema schema = COMPILED.computeIfAbsent(name, n -> FACTORY.getSchema(raw(n), CONFIG));
-        asText(raw(name), doc.root(), "");
+        asText(raw(name), doc, doc.root(), "");
         List<ValidationMessage> messages = new ArrayList<>(schema.validate(doc.root()));
         messages.sort(Comparator.comparingInt(m -> rank(m.getType())));
         Set<String> reported = new HashSet<>();
@@ -106,7 +106,7 @@ public final class ConfigSchemas {
      * YAML reads {@code id: 7} or {@code padId: 1234} as a number; where the schema wants text, it is that text (as the
      * technician meant), not a type error.
      */
-    private static void asText(JsonNode root, JsonNode node, String pointer) {
+    private static void asText(JsonNode root, ConfigDocument doc, JsonNode node, String pointer) {
         if (!node.isContainerNode()) {
             return;
         }
@@ -118,7 +118,7 @@ public final class ConfigSchemas {
             JsonNode s = schemaAt(root, child);
             if (value.isNumber() || value.isBoolean()) {
                 if (s != null && "string".equals(s.path("type").asText()) && !s.has("enum") && !s.has("const")) {
-                    JsonNode text = TextNode.valueOf(shown(value));
+                    JsonNode text = TextNode.valueOf(doc.written(child).orElse(shown(value)));
                     if (node instanceof ObjectNode o) {
                         o.set(key, text);
                     } else {
@@ -126,7 +126,7 @@ public final class ConfigSchemas {
                     }
                 }
             } else {
-                asText(root, value, child);
+                asText(root, doc, value, child);
             }
         }
     }
@@ -228,11 +228,13 @@ public final class ConfigSchemas {
         if (value.isContainerNode()) {
             return "expected a single value, not a " + (value.isObject() ? "mapping" : "list");
         }
+        String quoted = value.isTextual() && value.asText().trim().matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?")
+                ? " (a number is written without quotes)" : "";
         if (expected.contains("integer")) {
-            return "expected a whole number, got '" + value.asText() + "'";
+            return "expected a whole number, got '" + value.asText() + "'" + quoted;
         }
         if (expected.contains("number")) {
-            return "expected a number, got '" + value.asText() + "'";
+            return "expected a number, got '" + value.asText() + "'" + quoted;
         }
         if (expected.contains("boolean")) {
             return "expected true or false, got '" + value.asText() + "'";

@@ -147,9 +147,19 @@ class ConfigSchemasTest {
 
     @Test
     void numbersWrittenWhereTextIsMeantAreThatText() throws Exception {
-        DeviceConfig d = DeviceConfigLoader.load(write(dir, "tensd.yaml", "device: {id: 7, site: 42}\n"));
-        assertEquals("7", d.deviceId());
-        assertEquals("42", d.site());
+        DeviceConfig d = DeviceConfigLoader.load(write(dir, "tensd.yaml", "device: {id: 007, site: on}\n"));
+        assertEquals("007", d.deviceId(), "as written, not the number 7");
+        assertEquals("on", d.site(), "as written, not the boolean true");
+    }
+
+    @Test
+    void numbersAConfigCannotUseAndQuotedNumbersAreNamedAtTheirKey() {
+        Path f = write(dir, "limits.yaml", "stimulation:\n  maxMilliAmps: .inf\n  maxRampMilliAmpsPerSecond: .nan\n"
+                + "session: {maxSessionMinutes: '60'}\n");
+        assertEquals(List.of(f + ":2: stimulation.maxMilliAmps: expected a number, got '.inf'",
+                f + ":3: stimulation.maxRampMilliAmpsPerSecond: expected a number, got '.nan'",
+                f + ":4: session.maxSessionMinutes: expected a whole number, got '60' (a number is written without quotes)"),
+                errors(LimitsLoader::load, f));
     }
 
     @Test
