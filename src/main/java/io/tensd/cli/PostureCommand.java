@@ -9,7 +9,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.tensd.config.ConfigError;
 import io.tensd.config.ConfigException;
 import io.tensd.config.Durations;
-import io.tensd.config.YamlReader;
+import io.tensd.config.ConfigDocument;
+import io.tensd.config.ConfigSchemas;
 import io.tensd.hw.ImuSample;
 import io.tensd.hw.PostureReading;
 import io.tensd.hw.SensorStatus;
@@ -184,12 +185,10 @@ public final class PostureCommand implements Callable<Integer> {
         PostureConfig cfg = PostureConfig.defaults();
         if (config != null) {
             try {
-                YamlReader.Entry root = YamlReader.read(config);
-                YamlReader.Entry section = root.isMap() ? root.map().get("posture") : null;
-                if (section != null) {
-                    cfg = PostureConfig.read(section);
-                }
-                root.throwIfErrors();
+                ConfigDocument doc = ConfigDocument.read(config);
+                ConfigSchemas.validate(doc, ConfigSchemas.DEVICE, "/posture"); // a file with only a posture: section will do
+                cfg = PostureConfig.read(doc, "/posture");
+                doc.throwIfErrors();
             } catch (ConfigException e) {
                 StringBuilder b = new StringBuilder();
                 for (ConfigError ce : e.errors()) {

@@ -1,14 +1,11 @@
 package io.tensd.config;
 
-import io.tensd.config.YamlReader.Entry;
 import io.tensd.heat.HeatSetup;
 import io.tensd.safety.HeatModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The device file's {@code heat:} section: which pad is fitted ({@code padId}, the serial on the pad) and its
@@ -21,19 +18,17 @@ public record HeatConfig(String padId, Optional<Path> model) {
 
     /** Reads the {@code heat:} section of {@code deviceFile} (absent: {@link #NONE}). */
     public static HeatConfig read(Path deviceFile) throws ConfigException {
-        Entry root = YamlReader.read(deviceFile);
-        Optional<Entry> heat = root.find("heat");
-        if (heat.isEmpty()) {
+        ConfigDocument doc = ConfigDocument.read(deviceFile);
+        if (!doc.has("/heat")) {
             return NONE;
         }
-        Map<String, Entry> m = heat.get().map(Set.of("padId", "model"));
-        String padId = m.containsKey("padId") ? m.get("padId").string("") : "";
-        Optional<Path> model = Optional.empty();
-        if (m.containsKey("model")) {
-            Path p = Path.of(m.get("model").string(""));
-            model = Optional.of(p.isAbsolute() ? p : DeviceConfigLoader.baseDir(deviceFile).resolve(p));
-        }
-        root.throwIfErrors();
+        ConfigSchemas.validate(doc, ConfigSchemas.DEVICE, "/heat");
+        doc.throwIfErrors();
+        String padId = doc.text("/heat/padId", "");
+        Optional<Path> model = doc.value("/heat/model").map(m -> {
+            Path p = Path.of(m.asText());
+            return p.isAbsolute() ? p : DeviceConfigLoader.baseDir(deviceFile).resolve(p);
+        });
         return new HeatConfig(padId, model);
     }
 
@@ -57,9 +52,9 @@ public record HeatConfig(String padId, Optional<Path> model) {
                 HeatModelFile.Loaded l = HeatModelFile.read(c.model().get());
                 String refusal = l.calibration().refusal(c.padId());
                 if (refusal != null) {
-                    Entry root = YamlReader.read(deviceFile);
-                    Entry at = root.find("heat.padId").or(() -> root.find("heat")).orElse(root);
-                    errors.add(new ConfigError(deviceFile.toString(), at.line(), at.path(),
+                    ConfigDocument doc = ConfigDocument.read(deviceFile);
+                    String at = doc.has("/heat/padId") ? "/heat/padId" : "/heat";
+                    errors.add(new ConfigError(deviceFile.toString(), doc.line(at), ConfigDocument.pathOf(at),
                             "sessions will not heat: " + refusal));
                 }
             }

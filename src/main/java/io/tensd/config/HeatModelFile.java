@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.tensd.config.YamlReader.Entry;
 import io.tensd.heat.tune.PadCalibration;
 import io.tensd.heat.tune.PidTuning;
 import io.tensd.heat.tune.ThermalFit;
@@ -20,7 +19,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,12 +30,6 @@ public final class HeatModelFile {
     public static final String SCHEMA = "tensd.heat-model/1";
     private static final String[] MODEL_KEYS = {"heaterWatts", "padJoulesPerKelvin", "skinJoulesPerKelvin",
             "padSkinKelvinPerWatt", "padAirKelvinPerWatt"};
-    private static final Set<String> TOP = Set.of("schema", "padId", "date", "source", "simulatedPlant", "model", "ci95",
-            "airCelsius", "coreCelsius", "skinCoreKelvinPerWatt", "residualCelsius", "residualMaxCelsius", "samples",
-            "gains", "checksum");
-    private static final Set<String> GAINS = Set.of("kpPerCelsius", "kiPerCelsiusSecond", "kdSecondsPerCelsius",
-            "gainCelsiusPerDuty", "tauSeconds", "deadTimeSeconds");
-    private static final Set<String> PLANT = Set.of("gainScale", "tauScale", "couplingScale", "ambientCelsius");
 
     /** The file's content: the calibration and, for a simulated pad, the plant it was drawn as. */
     public record Loaded(PadCalibration calibration, Optional<Map<String, Double>> simulatedPlant) { }
@@ -105,91 +97,56 @@ public final class HeatModelFile {
         }
     }
 
-    /** Reads and checks {@code file}; every problem is in the ConfigException as FILE:LINE: path: message. */
+    /**
+     * Reads and checks {@code file}; every problem is in the ConfigException as FILE:LINE: path: message. Keys, types
+     * and fixed ranges are {@code schemas/config/heat-model.yaml.schema.json}; here what needs code: the model within
+     * 0.4–2.5 × the nominal pad ({@link HeatModel#defaults()}), the date as an instant, and the checksum.
+     */
     public static Loaded read(Path file) throws ConfigException {
-        Entry root = YamlReader.read(file);
-        Map<String, Entry> top = root.map(TOP);
-        for (String k : TOP) {
-            if (!top.containsKey(k) && !k.equals("simulatedPlant")) {
-                root.error("missing required key '" + k + "'");
-            }
-        }
-        root.throwIfErrors();
-        if (!SCHEMA.equals(top.get("schema").string(""))) {
-            top.get("schema").error("must be " + SCHEMA);
-        }
-        String padId = top.get("padId").string("");
-        if (padId.isBlank()) {
-            top.get("padId").error("must not be empty");
-        }
-        String date = top.get("date").string("");
+        ConfigDocument doc = ConfigDocument.read(file);
+        ConfigSchemas.validate(doc, ConfigSchemas.HEAT_MODEL);
+        doc.throwIfErrors();
+        String date = doc.text("/date", "");
         try {
             java.time.Instant.parse(date);
         } catch (java.time.format.DateTimeParseException e) {
-            top.get("date").error("must be an ISO-8601 instant (2026-12-02T10:15:30Z), got '" + date + "'");
-        }
-        String source = top.get("source").string("");
-        if (!source.equals("device") && !source.equals("simulator")) {
-            top.get("source").error("must be device or simulator, got '" + source + "'");
+            doc.error("/date", "must be an ISO-8601 instant (2026-12-02T10:15:30Z), got '" + date + "'");
         }
         HeatModel nominal = HeatModel.defaults();
         double[] nominalValues = {nominal.heaterWatts(), nominal.padJoulesPerKelvin(), nominal.skinJoulesPerKelvin(),
                 nominal.padSkinKelvinPerWatt(), nominal.padAirKelvinPerWatt()};
-        Map<String, Entry> model = top.get("model").map(Set.of(MODEL_KEYS));
-        Map<String, Entry> ci = top.get("ci95").map(Set.of("heaterWatts", "padJoulesPerKelvin", "skinJoulesPerKelvin",
-                "padSkinKelvinPerWatt", "padAirKelvinPerWatt", "airCelsius", "coreCelsius"));
         ThermalFit.Estimate[] est = new ThermalFit.Estimate[5];
         for (int i = 0; i < MODEL_KEYS.length; i++) {
             // a pad outside 0.4–2.5 × nominal is not a pad of this design: refuse the file rather than trust it
-            double v = req(top.get("model"), model, MODEL_KEYS[i], 0.4 * nominalValues[i], 2.5 * nominalValues[i]);
-            double c = req(top.get("ci95"), ci, MODEL_KEYS[i], 0, 1e6);
-            est[i] = new ThermalFit.Estimate(v, c);
-        }
-        double airCi = req(top.get("ci95"), ci, "airCelsius", 0, 1e6);
-        double coreCi = req(top.get("ci95"), ci, "coreCelsius", 0, 1e6);
-        double rsc = top.get("skinCoreKelvinPerWatt").number(nominal.skinCoreKelvinPerWatt(), 0.1, 100);
-        double air = top.get("airCelsius").number(22, -20, 60);
-        double core = top.get("coreCelsius").number(37, 30, 42);
-        double residual = top.get("residualCelsius").number(0, 0, 100);
-        double residualMax = top.get("residualMaxCelsius").number(0, 0, 100);
-        int samples = top.get("samples").integer(0, 0, Integer.MAX_VALUE);
-        Map<String, Entry> g = top.get("gains").map(GAINS);
-        double kp = req(top.get("gains"), g, "kpPerCelsius", 0, 10);
-        double ki = req(top.get("gains"), g, "kiPerCelsiusSecond", 0, 1);
-        double kd = req(top.get("gains"), g, "kdSecondsPerCelsius", 0, 100);
-        double gk = req(top.get("gains"), g, "gainCelsiusPerDuty", 0, 1000);
-        double tau = req(top.get("gains"), g, "tauSeconds", 0, 1e5);
-        double theta = req(top.get("gains"), g, "deadTimeSeconds", 0, 1e5);
-        Map<String, Double> plant = null;
-        if (top.containsKey("simulatedPlant")) {
-            Map<String, Entry> p = top.get("simulatedPlant").map(PLANT);
-            plant = new LinkedHashMap<>();
-            for (String k : new String[] {"gainScale", "tauScale", "couplingScale"}) {
-                plant.put(k, req(top.get("simulatedPlant"), p, k, 0.5, 2));
+            String at = "/model/" + MODEL_KEYS[i];
+            double v = doc.number(at, Double.NaN);
+            if (v < 0.4 * nominalValues[i] || v > 2.5 * nominalValues[i]) {
+                doc.error(at, "must be between " + Fields.plain(0.4 * nominalValues[i]) + " and "
+                        + Fields.plain(2.5 * nominalValues[i]) + " (0.4 to 2.5 × the nominal pad), got " + Fields.plain(v));
             }
-            plant.put("ambientCelsius", req(top.get("simulatedPlant"), p, "ambientCelsius", -20, 60));
+            est[i] = new ThermalFit.Estimate(v, doc.number("/ci95/" + MODEL_KEYS[i], Double.NaN));
         }
-        root.throwIfErrors();
+        doc.throwIfErrors();
         ThermalFit.Result fit = new ThermalFit.Result(est[0], est[1], est[2], est[3], est[4],
-                new ThermalFit.Estimate(air, airCi), new ThermalFit.Estimate(core, coreCi), rsc, residual, residualMax,
-                samples);
-        PadCalibration c = new PadCalibration(padId, date, source, fit,
-                new PidTuning.Gains(kp, ki, kd, gk, tau, theta));
-        String written = top.get("checksum").string("");
-        String expected = checksum(toMap(c, plant));
-        if (!expected.equals(written)) {
-            top.get("checksum").error("does not match the values (the file was edited or damaged): run heat-tune again");
-            root.throwIfErrors();
+                new ThermalFit.Estimate(doc.number("/airCelsius", 22), doc.number("/ci95/airCelsius", 0)),
+                new ThermalFit.Estimate(doc.number("/coreCelsius", 37), doc.number("/ci95/coreCelsius", 0)),
+                doc.number("/skinCoreKelvinPerWatt", nominal.skinCoreKelvinPerWatt()), doc.number("/residualCelsius", 0),
+                doc.number("/residualMaxCelsius", 0), doc.integer("/samples", 0));
+        PadCalibration c = new PadCalibration(doc.text("/padId", ""), date, doc.text("/source", ""), fit,
+                new PidTuning.Gains(doc.number("/gains/kpPerCelsius", 0), doc.number("/gains/kiPerCelsiusSecond", 0),
+                        doc.number("/gains/kdSecondsPerCelsius", 0), doc.number("/gains/gainCelsiusPerDuty", 0),
+                        doc.number("/gains/tauSeconds", 0), doc.number("/gains/deadTimeSeconds", 0)));
+        Map<String, Double> plant = null;
+        if (doc.has("/simulatedPlant")) {
+            plant = new LinkedHashMap<>();
+            for (String k : new String[] {"gainScale", "tauScale", "couplingScale", "ambientCelsius"}) {
+                plant.put(k, doc.number("/simulatedPlant/" + k, 0));
+            }
+        }
+        if (!checksum(toMap(c, plant)).equals(doc.text("/checksum", ""))) {
+            doc.error("/checksum", "does not match the values (the file was edited or damaged): run heat-tune again");
+            doc.throwIfErrors();
         }
         return new Loaded(c, Optional.ofNullable(plant));
-    }
-
-    private static double req(Entry parent, Map<String, Entry> m, String key, double min, double max) {
-        Entry e = m.get(key);
-        if (e == null) {
-            parent.error("missing required key '" + key + "'");
-            return Double.NaN;
-        }
-        return e.number(Double.NaN, min, max);
     }
 }

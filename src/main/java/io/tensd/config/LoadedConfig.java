@@ -1,11 +1,9 @@
 package io.tensd.config;
 
-import io.tensd.config.YamlReader.Entry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Both files, read and checked together: the device file, the limits file, and the checks that need both.
@@ -24,8 +22,8 @@ public record LoadedConfig(ConfigPaths paths, DeviceConfig device, Limits limits
     public static LoadedConfig load(ConfigPaths paths) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
         List<ConfigError> unreadable = new ArrayList<>();
-        Entry deviceRoot = readOrCollect(paths.config(), unreadable);
-        Entry limitsRoot = readOrCollect(paths.limits(), unreadable);
+        ConfigDocument deviceRoot = readOrCollect(paths.config(), unreadable);
+        ConfigDocument limitsRoot = readOrCollect(paths.limits(), unreadable);
         DeviceConfig device = deviceRoot == null ? null : DeviceConfigLoader.read(deviceRoot, DeviceConfigLoader.baseDir(paths.config()));
         Limits limits = limitsRoot == null ? null : LimitsLoader.read(limitsRoot);
         if (device != null && limits != null && deviceRoot.errors().isEmpty() && limitsRoot.errors().isEmpty()) {
@@ -48,9 +46,9 @@ public record LoadedConfig(ConfigPaths paths, DeviceConfig device, Limits limits
     }
 
     /** The parsed file, or null with its error collected: the other file is still read and reported. */
-    private static Entry readOrCollect(Path file, List<ConfigError> errors) {
+    private static ConfigDocument readOrCollect(Path file, List<ConfigError> errors) {
         try {
-            return YamlReader.read(file);
+            return ConfigDocument.read(file);
         } catch (ConfigException e) {
             errors.addAll(e.errors());
             return null;
@@ -62,20 +60,18 @@ public record LoadedConfig(ConfigPaths paths, DeviceConfig device, Limits limits
     }
 
     /** Checks between the files; reported at the value that was written (the other side may be a default). */
-    static void crossCheck(Entry deviceRoot, Entry limitsRoot, DeviceConfig device, Limits limits) {
+    static void crossCheck(ConfigDocument deviceRoot, ConfigDocument limitsRoot, DeviceConfig device, Limits limits) {
         double periodMillis = 1000.0 / device.loopRateHz();
         double needed = MIN_LOOP_PERIODS_PER_LEASE * periodMillis;
         if (limits.stimulatorLeaseMillis() < needed) {
-            Optional<Entry> lease = limitsRoot.find("stimulator.leaseMillis");
-            Optional<Entry> rate = deviceRoot.find("loop.rateHz");
             String why = "the stimulator lease must last at least " + MIN_LOOP_PERIODS_PER_LEASE
                     + " loop periods, so that one late loop tick does not cut the output";
-            if (lease.isPresent()) {
-                lease.get().error("must be at least " + Fields.plain(Math.ceil(needed)) + " ms with loop.rateHz "
-                        + device.loopRateHz() + " in " + deviceRoot.file() + " (" + why + "), got "
+            if (limitsRoot.has("/stimulator/leaseMillis")) {
+                limitsRoot.error("/stimulator/leaseMillis", "must be at least " + Fields.plain(Math.ceil(needed))
+                        + " ms with loop.rateHz " + device.loopRateHz() + " in " + deviceRoot.file() + " (" + why + "), got "
                         + limits.stimulatorLeaseMillis() + " ms");
             } else {
-                rate.orElse(deviceRoot).error("must be at least "
+                deviceRoot.error(deviceRoot.has("/loop/rateHz") ? "/loop/rateHz" : "", "must be at least "
                         + (int) Math.ceil(MIN_LOOP_PERIODS_PER_LEASE * 1000.0 / limits.stimulatorLeaseMillis())
                         + " Hz with stimulator.leaseMillis " + limits.stimulatorLeaseMillis() + " (" + why + "), got "
                         + device.loopRateHz() + " Hz");

@@ -1,7 +1,7 @@
 package io.tensd.posture;
 
 import io.tensd.config.Durations;
-import io.tensd.config.YamlReader;
+import io.tensd.config.ConfigDocument;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -106,87 +106,74 @@ public record PostureConfig(double imuRateHz, double filterTimeConstantS, double
                 shallowFraction);
     }
 
-    static final Set<String> KEYS = Set.of("imuRateHz", "filterTimeConstantS", "accelGateG", "stillGyroDps",
-            "stillAccelG", "stillMin", "biasTimeConstantS", "neutralCapture", "maxMountTiltDeg", "flexedDeg",
-            "extendedDeg", "lyingInclinationDeg", "movingAccelRmsG", "classDwell", "stepThresholdG", "minStepInterval",
-            "maxStepInterval", "stepsToConfirm", "mode", "slouchThresholdDeg", "slouchDelay", "slouchHysteresisDeg",
-            "repEnterDeg", "repExitDeg", "shallowFraction");
-
     /**
-     * Reads the {@code posture:} section. Every problem is recorded on the document (call
-     * {@code throwIfErrors()} after reading all sections); a bad value falls back to its default so reading
-     * goes on. Missing keys take the defaults.
+     * Reads the {@code posture:} section at {@code pointer} of a device file that was validated against its schema
+     * (which has every key, type and numeric range). Here only what the schema cannot say: durations with their
+     * unit in range, and thresholds that must be below one another. Every problem is recorded on the document; a
+     * bad value falls back to its default so reading goes on. Missing keys (or a {@code ~} section) take the defaults.
      */
-    public static PostureConfig read(YamlReader.Entry section) {
+    public static PostureConfig read(ConfigDocument doc, String pointer) {
         PostureConfig d = defaults();
-        Map<String, YamlReader.Entry> m = section.map(KEYS);
-        Optional<FeedbackMode> mode = m.containsKey("mode")
-                ? m.get("mode").parse(FeedbackMode::fromWire) : Optional.of(d.mode);
-        double flexed = num(m, "flexedDeg", d.flexedDeg, 5, 60);
-        double slouchThreshold = num(m, "slouchThresholdDeg", d.slouchThresholdDeg, 5, 60);
-        double slouchHysteresis = num(m, "slouchHysteresisDeg", d.slouchHysteresisDeg, 0, 20);
-        double repEnter = num(m, "repEnterDeg", d.repEnterDeg, 1, 30);
-        double repExit = num(m, "repExitDeg", d.repExitDeg, 0.5, 20);
-        long minStep = millis(m, "minStepInterval", d.minStepIntervalMillis, 150, 1000);
-        long maxStep = millis(m, "maxStepInterval", d.maxStepIntervalMillis, 500, 3000);
+        Num num = (key, fallback) -> doc.number(pointer + "/" + key, fallback);
+        double flexed = num.get("flexedDeg", d.flexedDeg);
+        double slouchThreshold = num.get("slouchThresholdDeg", d.slouchThresholdDeg);
+        double slouchHysteresis = num.get("slouchHysteresisDeg", d.slouchHysteresisDeg);
+        double repEnter = num.get("repEnterDeg", d.repEnterDeg);
+        double repExit = num.get("repExitDeg", d.repExitDeg);
+        long minStep = millis(doc, pointer + "/minStepInterval", d.minStepIntervalMillis, 150, 1000);
+        long maxStep = millis(doc, pointer + "/maxStepInterval", d.maxStepIntervalMillis, 500, 3000);
         if (slouchHysteresis >= slouchThreshold) {
-            m.get("slouchHysteresisDeg").error("must be below slouchThresholdDeg (" + slouchThreshold + ")");
+            doc.error(pointer + "/slouchHysteresisDeg", "must be below slouchThresholdDeg (" + slouchThreshold + ")");
             slouchHysteresis = Math.min(d.slouchHysteresisDeg, slouchThreshold / 2);
         }
         if (repExit >= repEnter) {
-            (m.containsKey("repExitDeg") ? m.get("repExitDeg") : m.get("repEnterDeg")).error("repExitDeg must be below repEnterDeg");
+            doc.error(pointer + (doc.has(pointer + "/repExitDeg") ? "/repExitDeg" : "/repEnterDeg"), "repExitDeg must be below repEnterDeg");
             repEnter = d.repEnterDeg;
             repExit = d.repExitDeg;
         }
         if (minStep >= maxStep) {
-            (m.containsKey("minStepInterval") ? m.get("minStepInterval") : m.get("maxStepInterval"))
-                    .error("minStepInterval must be below maxStepInterval");
+            doc.error(pointer + (doc.has(pointer + "/minStepInterval") ? "/minStepInterval" : "/maxStepInterval"),
+                    "minStepInterval must be below maxStepInterval");
             minStep = d.minStepIntervalMillis;
             maxStep = d.maxStepIntervalMillis;
         }
         return new PostureConfig(
-                num(m, "imuRateHz", d.imuRateHz, 10, 2000),
-                num(m, "filterTimeConstantS", d.filterTimeConstantS, 0.1, 20),
-                num(m, "accelGateG", d.accelGateG, 0.02, 1),
-                num(m, "stillGyroDps", d.stillGyroDps, 0.05, 10),
-                num(m, "stillAccelG", d.stillAccelG, 0.002, 0.2),
-                millis(m, "stillMin", d.stillMinMillis, 200, 10_000),
-                num(m, "biasTimeConstantS", d.biasTimeConstantS, 0.5, 120),
-                millis(m, "neutralCapture", d.neutralCaptureMillis, 3_000, 30_000),
-                num(m, "maxMountTiltDeg", d.maxMountTiltDeg, 10, 90),
+                num.get("imuRateHz", d.imuRateHz),
+                num.get("filterTimeConstantS", d.filterTimeConstantS),
+                num.get("accelGateG", d.accelGateG),
+                num.get("stillGyroDps", d.stillGyroDps),
+                num.get("stillAccelG", d.stillAccelG),
+                millis(doc, pointer + "/stillMin", d.stillMinMillis, 200, 10_000),
+                num.get("biasTimeConstantS", d.biasTimeConstantS),
+                millis(doc, pointer + "/neutralCapture", d.neutralCaptureMillis, 3_000, 30_000),
+                num.get("maxMountTiltDeg", d.maxMountTiltDeg),
                 flexed,
-                num(m, "extendedDeg", d.extendedDeg, 3, 60),
-                num(m, "lyingInclinationDeg", d.lyingInclinationDeg, 30, 85),
-                num(m, "movingAccelRmsG", d.movingAccelRmsG, 0.02, 2),
-                millis(m, "classDwell", d.classDwellMillis, 0, 10_000),
-                num(m, "stepThresholdG", d.stepThresholdG, 0.02, 1),
+                num.get("extendedDeg", d.extendedDeg),
+                num.get("lyingInclinationDeg", d.lyingInclinationDeg),
+                num.get("movingAccelRmsG", d.movingAccelRmsG),
+                millis(doc, pointer + "/classDwell", d.classDwellMillis, 0, 10_000),
+                num.get("stepThresholdG", d.stepThresholdG),
                 minStep, maxStep,
-                m.containsKey("stepsToConfirm") ? m.get("stepsToConfirm").integer(d.stepsToConfirm, 1, 20) : d.stepsToConfirm,
-                mode.orElse(d.mode),
+                doc.integer(pointer + "/stepsToConfirm", d.stepsToConfirm),
+                doc.value(pointer + "/mode").map(m -> FeedbackMode.fromWire(m.asText())).orElse(d.mode),
                 slouchThreshold,
-                millis(m, "slouchDelay", d.slouchDelayMillis, MIN_SLOUCH_DELAY_MILLIS, MAX_SLOUCH_DELAY_MILLIS),
+                millis(doc, pointer + "/slouchDelay", d.slouchDelayMillis, MIN_SLOUCH_DELAY_MILLIS, MAX_SLOUCH_DELAY_MILLIS),
                 slouchHysteresis, repEnter, repExit,
-                num(m, "shallowFraction", d.shallowFraction, 0.1, 1));
+                num.get("shallowFraction", d.shallowFraction));
     }
 
-    private static double num(Map<String, YamlReader.Entry> m, String key, double fallback, double min, double max) {
-        YamlReader.Entry e = m.get(key);
-        return e == null ? fallback : e.number(fallback, min, max);
-    }
+    private interface Num { double get(String key, double fallback); }
 
-    private static long millis(Map<String, YamlReader.Entry> m, String key, long fallback, long min, long max) {
-        YamlReader.Entry e = m.get(key);
-        if (e == null) {
+    /** A duration (its form checked by the schema) in [min, max] milliseconds: a schema cannot compare 2m with 90s. */
+    private static long millis(ConfigDocument doc, String at, long fallback, long min, long max) {
+        if (doc.value(at).isEmpty()) {
             return fallback;
         }
-        Optional<Long> v = e.parse(Durations::parseMillis);
-        if (v.isEmpty()) {
+        long v = Durations.parseMillis(doc.text(at, ""));
+        if (v < min || v > max) {
+            doc.error(at, "must be between " + min + "ms and " + max + "ms, got " + v + "ms");
             return fallback;
         }
-        if (v.get() < min || v.get() > max) {
-            e.error("must be between " + min + "ms and " + max + "ms, got " + v.get() + "ms");
-            return fallback;
-        }
-        return v.get();
+        return v;
     }
 }

@@ -233,7 +233,7 @@ class LimitsLoaderTest {
 
     @Test
     void readCanBeUsedOnAParsedDocumentAndRecordsErrorsThere() throws Exception {
-        YamlReader.Entry root = YamlReader.read("x.yaml", new java.io.StringReader("heat: {skinCeilingCelsius: 44}\n"));
+        ConfigDocument root = ConfigDocument.read("x.yaml", new java.io.StringReader("heat: {skinCeilingCelsius: 44}\n"));
         Limits l = LimitsLoader.read(root);
         assertEquals(Limits.defaults().skinCeilingCelsius(), l.skinCeilingCelsius());
         assertFalse(root.errors().isEmpty());

@@ -5,19 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensd.config.ConfigException;
-import io.tensd.config.YamlReader;
+import io.tensd.config.ConfigDocument;
+import io.tensd.config.ConfigSchemas;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
 class PostureConfigTest {
 
-    private static YamlReader.Entry posture(String yaml) throws ConfigException {
-        return YamlReader.read("tensd.yaml", new StringReader(yaml)).map().get("posture");
+    private static ConfigDocument posture(String yaml) throws ConfigException {
+        return ConfigDocument.read("tensd.yaml", new StringReader(yaml));
+    }
+
+    /** The posture section as the device file's schema and then PostureConfig read it. */
+    private static PostureConfig read(ConfigDocument doc) {
+        ConfigSchemas.validate(doc, ConfigSchemas.DEVICE, "/posture");
+        return PostureConfig.read(doc, "/posture");
     }
 
     @Test
     void readsEveryKindOfValue() throws Exception {
-        YamlReader.Entry e = posture("""
+        ConfigDocument e = posture("""
                 posture:
                   mode: tracking
                   slouchThresholdDeg: 25
@@ -26,7 +33,7 @@ class PostureConfigTest {
                   classDwell: 500ms
                   stepsToConfirm: 3
                 """);
-        PostureConfig c = PostureConfig.read(e);
+        PostureConfig c = read(e);
         e.throwIfErrors();
         assertEquals(FeedbackMode.TRACKING, c.mode());
         assertEquals(25, c.slouchThresholdDeg());
@@ -39,14 +46,14 @@ class PostureConfigTest {
 
     @Test
     void emptySectionGivesDefaults() throws Exception {
-        YamlReader.Entry e = posture("posture: {}\n");
-        assertEquals(PostureConfig.defaults(), PostureConfig.read(e));
+        ConfigDocument e = posture("posture: {}\n");
+        assertEquals(PostureConfig.defaults(), read(e));
         e.throwIfErrors();
     }
 
     @Test
     void everyProblemIsReportedWithItsLine() throws Exception {
-        YamlReader.Entry e = posture("""
+        ConfigDocument e = posture("""
                 posture:
                   mode: nagging
                   slouchDelay: 2s
@@ -55,7 +62,7 @@ class PostureConfigTest {
                   repEnterDeg: 2
                   repExitDeg: 3
                 """);
-        PostureConfig c = PostureConfig.read(e);
+        PostureConfig c = read(e);
         ConfigException ex = assertThrows(ConfigException.class, e::throwIfErrors);
         String all = ex.getMessage();
         assertTrue(all.contains("unknown feedback mode 'nagging'"), all);
