@@ -23,7 +23,7 @@ public record PadCalibration(String padId, String date, String source, ThermalFi
 
     /**
      * Why a session must not heat with this calibration on the pad {@code thisPadId}, or null. The cross-check's
-     * tolerance and learning stay those of {@code base}: an identified model never widens them.
+     * learning stays that of {@code base} and its tolerance is never wider (see {@link ThermalFit.Result#model}).
      */
     public String refusal(String thisPadId) {
         if (thisPadId == null || thisPadId.isBlank()) {
