@@ -165,7 +165,8 @@ public final class BurstEdgeRig {
             synchronized (pulses) {
                 window = new ArrayList<>(pulses);
             }
-            window.removeIf(p -> p.scheduled() > lastTick);
+            long stoppedAt = lastTick;
+            window.removeIf(p -> p.scheduled() > stoppedAt);
             List<long[]> trains = trains(window);
             int maxAmp = window.stream().mapToInt(Pulse::microAmps).max().orElse(0);
             double[][] err = errors(trains);
