@@ -94,12 +94,15 @@ public final class BurstEdgeRig {
     public static Result run(Path dir, int boardVersion, long windowMillis, long seed) {
         Clock clock = Clock.SYSTEM;
         Limits limits = Limits.defaults();
+        warmUp(limits);
         SimDevice dev = new SimDevice(clock, limits, seed, SerialStimLink.emulated(dir, seed, boardVersion));
         List<Pulse> pulses = new ArrayList<>();
         boolean[] ranPattern = new boolean[1];
         Pattern burst = Pattern.burst(2, 8);
         try {
             int version = ((SerialStimLink) dev.link()).serialStimulator().board().orElseThrow().version();
+            // the in-process status model starts at time 0: bring it to the real clock before the loop's first tick
+            dev.advance(clock.nanos());
             DeviceController c = new DeviceController(dev.io(), limits, SafetySettings.defaults(), SessionSettings.defaults(),
                     EventSink.NONE, () -> "burst-edges");
             CommandOutcome[] started = new CommandOutcome[1];
@@ -117,7 +120,13 @@ public final class BurstEdgeRig {
                 LockSupport.parkNanos(next - clock.nanos());
                 long now = clock.nanos();
                 dev.advance(now);
+                long a0 = clock.nanos();
                 c.tick(now);
+                long a1 = clock.nanos();
+                if (System.getenv("RIGDEBUG") != null && (now - lastTick > 30 * MS || c.verdict().raisedBits() != 0 || a1 - now > 20 * MS)) {
+                    System.out.println("tick dt " + (now - lastTick) / 1e6 + " adv " + (a0 - now) / 1e6 + " tick " + (a1 - a0) / 1e6 + " raised " + FaultCode.join(c.verdict().raisedBits(), ",")
+                            + " state " + c.session().state() + " stim age " + (now - c.inputs().stim().receivedAtNanos()) / 1e6);
+                }
                 lastTick = now;
                 Verdict v = c.verdict();
                 faults |= v.faultBits();
@@ -175,6 +184,24 @@ public final class BurstEdgeRig {
                     faults, offPhaseFrames, maxAmp, offAfterMs);
         } finally {
             dev.closeLink();
+        }
+    }
+
+    /**
+     * The same session once in virtual time on a throwaway in-process device: a fresh JVM links the loop's code
+     * paths on first use (tens of ms), which on the real clock would be a loop overrun (as the daemon's warm-up).
+     */
+    private static void warmUp(Limits limits) {
+        io.tensd.loop.VirtualClock vc = new io.tensd.loop.VirtualClock(0);
+        SimDevice dev = new SimDevice(vc, limits, 1);
+        DeviceController c = new DeviceController(dev.io(), limits, SafetySettings.defaults(), SessionSettings.defaults(),
+                EventSink.NONE, () -> "warm-up");
+        c.submit(new SessionCommand.StartSession(prescription(), SessionCommand.Source.LOCAL), o -> { });
+        for (int i = 0; i < 800; i++) {
+            vc.advance(TICK);
+            dev.advance(vc.nanos());
+            c.tick(vc.nanos());
+            c.snapshot();
         }
     }
 
