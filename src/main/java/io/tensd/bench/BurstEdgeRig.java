@@ -120,13 +120,7 @@ public final class BurstEdgeRig {
                 LockSupport.parkNanos(next - clock.nanos());
                 long now = clock.nanos();
                 dev.advance(now);
-                long a0 = clock.nanos();
                 c.tick(now);
-                long a1 = clock.nanos();
-                if (System.getenv("RIGDEBUG") != null && (now - lastTick > 30 * MS || c.verdict().raisedBits() != 0 || a1 - now > 20 * MS)) {
-                    System.out.println("tick dt " + (now - lastTick) / 1e6 + " adv " + (a0 - now) / 1e6 + " tick " + (a1 - a0) / 1e6 + " raised " + FaultCode.join(c.verdict().raisedBits(), ",")
-                            + " state " + c.session().state() + " stim age " + (now - c.inputs().stim().receivedAtNanos()) / 1e6);
-                }
                 lastTick = now;
                 Verdict v = c.verdict();
                 faults |= v.faultBits();
