@@ -270,11 +270,14 @@ public final class BenchCommand implements Callable<Integer> {
                 java.nio.file.Path d = java.nio.file.Files.createDirectories(dir.resolve("v" + version));
                 io.tensd.bench.BurstEdgeRig.Result r = io.tensd.bench.BurstEdgeRig.run(d, version, seconds * 1000L, seed);
                 // the precondition of every figure: the session stimulated, fault-free, on every tick of the window
-                if (!r.live() || r.trains().isEmpty()) {
-                    throw new io.tensd.bench.LiveSession.NotLive("stim-burst v" + version + ": the session was not stimulating"
-                            + " throughout (" + r.badTicks() + " ticks off, faults "
-                            + (r.faults() == 0 ? "none" : io.tensd.safety.FaultCode.join(r.faults(), ",")) + "): no figure");
-                }
+                refuseUnlessLive(() -> {
+                    if (!r.live() || r.trains().isEmpty()) {
+                        throw new io.tensd.bench.LiveSession.NotLive("stim-burst v" + version + ": the session was not"
+                                + " stimulating throughout (" + r.badTicks() + " ticks off, faults "
+                                + (r.faults() == 0 ? "none" : io.tensd.safety.FaultCode.join(r.faults(), ",")) + "): no figure");
+                    }
+                    return r;
+                });
                 out.println(r.describe());
                 out.flush();
             }
