@@ -52,10 +52,11 @@ public final class BurstEdgeRig {
      * @param offPhaseFrames    status frames showing current while the host's own envelope was 0 (board in its train)
      * @param maxPulseMicroAmps largest pulse amplitude on the timeline
      * @param offAfterStopMs    board output off, after the loop's last tick (ms); NaN if the board never cut
+     * @param firstBadMs        first tick in the window that was not live, ms into the window; −1 for none
      */
     public record Result(int boardVersion, boolean boardRanPattern, List<long[]> trains, double[] startErrorsMs,
                          double[] endErrorsMs, long windowMillis, long badTicks, long faults, long offPhaseFrames,
-                         int maxPulseMicroAmps, double offAfterStopMs) {
+                         int maxPulseMicroAmps, double offAfterStopMs, long firstBadMs) {
         public boolean live() { return badTicks == 0 && faults == 0 && windowMillis > 0; }
 
         public double maxEdgeErrorMs() {
@@ -65,10 +66,11 @@ public final class BurstEdgeRig {
         public String describe() {
             return String.format(java.util.Locale.ROOT, "v%d board (%s): %d trains in %.1f s; start error p50 %.3f ms max %.3f ms,"
                             + " end error p50 %.3f ms max %.3f ms; %d status frames with current while the host envelope was 0;"
-                            + " max pulse %d µA; board off %.1f ms after the loop's last tick; faults %s",
+                            + " max pulse %d µA; board off %.1f ms after the loop's last tick; faults %s%s",
                     boardVersion, boardRanPattern ? "board-timed" : "host-gated", trains.size(), windowMillis / 1000.0,
                     p50(startErrorsMs), max(startErrorsMs), p50(endErrorsMs), max(endErrorsMs), offPhaseFrames,
-                    maxPulseMicroAmps, offAfterStopMs, faults == 0 ? "none" : FaultCode.join(faults, ","));
+                    maxPulseMicroAmps, offAfterStopMs, faults == 0 ? "none" : FaultCode.join(faults, ","),
+                    firstBadMs < 0 ? "" : " (first tick off at " + firstBadMs + " ms into the window)");
         }
     }
 
@@ -111,6 +113,7 @@ public final class BurstEdgeRig {
             long windowStart = -1;
             long windowEnd = -1;
             long badTicks = 0;
+            long firstBad = -1;
             long faults = 0;
             long offPhaseFrames = 0;
             long lastFrame = Long.MIN_VALUE;
@@ -140,6 +143,9 @@ public final class BurstEdgeRig {
                 if (windowStart >= 0) {
                     boolean live = (s == SessionState.RAMP_UP || s == SessionState.ACTIVE) && v.stimEnabled() && !v.faulted();
                     badTicks += live ? 0 : 1;
+                    if (!live && firstBad < 0) {
+                        firstBad = (now - windowStart) / MS;
+                    }
                     ranPattern[0] |= dev.board().pattern().equals(burst);
                     var st = c.inputs().stim();
                     if (st.receivedAtNanos() != lastFrame) {
@@ -175,7 +181,7 @@ public final class BurstEdgeRig {
             double[][] err = errors(trains);
             long windowMs = windowStart < 0 ? 0 : (lastTick - windowStart) / MS;
             return new Result(version, ranPattern[0], trains, err[0], err[1], windowMs, windowStart < 0 ? -1 : badTicks,
-                    faults, offPhaseFrames, maxAmp, offAfterMs);
+                    faults, offPhaseFrames, maxAmp, offAfterMs, firstBad);
         } finally {
             dev.closeLink();
         }

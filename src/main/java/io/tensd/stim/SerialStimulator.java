@@ -108,7 +108,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
     @Override
     public boolean timesProgram(Program program) {
         Pattern p = patternOf(program);
-        return p != null && boardTimes(p);
+        return p != null && proto.boardTimesNow(p);     // lock-free: the loop never waits for stim-rx/stim-tx
     }
 
     /** The program's pattern; if it has none, "off" (the loop asks only after {@link #timesProgram} said yes). */
