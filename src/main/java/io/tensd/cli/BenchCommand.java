@@ -274,7 +274,8 @@ public final class BenchCommand implements Callable<Integer> {
                     if (!r.live() || r.trains().isEmpty()) {
                         throw new io.tensd.bench.LiveSession.NotLive("stim-burst v" + version + ": the session was not"
                                 + " stimulating throughout (" + r.badTicks() + " ticks off, faults "
-                                + (r.faults() == 0 ? "none" : io.tensd.safety.FaultCode.join(r.faults(), ",")) + "): no figure");
+                                + (r.faults() == 0 ? "none" : io.tensd.safety.FaultCode.join(r.faults(), ",")) + "; "
+                                + r.describe() + "): no figure");
                     }
                     return r;
                 });
