@@ -207,6 +207,15 @@ public final class RealTimeRig implements AutoCloseable {
             stimSafe = !enabled && amplitudeMicroAmps == 0;
         }
 
+        @Override public boolean timesProgram(io.tensd.therapy.Program program) { return inner.timesProgram(program); }
+
+        @Override
+        public void commandProgram(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
+                                   io.tensd.therapy.Program program) {
+            inner.commandProgram(nowNanos, enabled, levelMicroAmps, pulseWidthMicros, frequencyHz, program);
+            stimSafe = !enabled && levelMicroAmps == 0;
+        }
+
         @Override public StimStatus latest() { return inner.latest(); }
 
         @Override public void forceSafe() { inner.forceSafe(); }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = {"Measure the control loop, fault reaction, simulation speed and footprint (figures only).",
                 "See docs/benchmarks.md for the figures on the reference machine and how to reproduce them."},
         subcommands = {BenchCommand.Loop.class, BenchCommand.Faults.class, BenchCommand.Sim.class, BenchCommand.Footprint.class,
-                HeatTuneBenchCommand.class, BenchCommand.StimFuzzBench.class,
+                HeatTuneBenchCommand.class, BenchCommand.StimFuzzBench.class, BenchCommand.StimBurstBench.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -244,6 +244,45 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(java.util.Locale.ROOT, "  %.1f s wall%n", (System.nanoTime() - t0) / 1e9);
             out.flush();
             return r.violations() == 0 && r.sinkFailures() == 0 && r.boardFrameErrors() == 0 && r.damagedAccepted() == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "stim-burst", mixinStandardHelpOptions = true,
+            description = {"A burst session (2 trains/s of 8 pulses at 80 Hz) driven by the real loop through the real serial",
+                    "stack (socat ptys) to the emulated board, v2 (board-timed) and v1 (host-gated); print the train-edge",
+                    "errors from the board's pulse timeline and when the board cut after the loop stopped. Needs socat."})
+    static final class StimBurstBench implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "stimulating window per board (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--seed", defaultValue = "17", description = "seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            requireRange("--seconds", seconds, 5, 3_600);
+            PrintWriter out = spec.commandLine().getOut();
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tensd-stim-burst");
+            for (int version : new int[]{2, 1}) {
+                java.nio.file.Path d = java.nio.file.Files.createDirectories(dir.resolve("v" + version));
+                io.tensd.bench.BurstEdgeRig.Result r = io.tensd.bench.BurstEdgeRig.run(d, version, seconds * 1000L, seed);
+                // the precondition of every figure: the session stimulated, fault-free, on every tick of the window
+                refuseUnlessLive(() -> {
+                    if (!r.live() || r.trains().isEmpty()) {
+                        throw new io.tensd.bench.LiveSession.NotLive("stim-burst v" + version + ": the session was not"
+                                + " stimulating throughout (" + r.badTicks() + " ticks off, faults "
+                                + (r.faults() == 0 ? "none" : io.tensd.safety.FaultCode.join(r.faults(), ",")) + "; "
+                                + r.describe() + "): no figure");
+                    }
+                    return r;
+                });
+                out.println(r.describe());
+                out.flush();
+            }
+            return 0;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tensd.daemon;
 import io.tensd.hw.StimStatus;
 import io.tensd.hw.Stimulator;
 import io.tensd.hw.pi4j.Pi4jStimEnable;
+import io.tensd.therapy.Program;
 
 /**
  * The stimulator port as the loop sees it on the Pi: every tick's command also drives the board's enable line
@@ -26,6 +27,21 @@ final class StimEnableStimulator implements Stimulator {
             enable.drive(false);
         }
         link.command(nowNanos, enabled, amplitudeMicroAmps, pulseWidthMicros, frequencyHz);
+        if (enabled) {
+            enable.drive(true);
+        }
+    }
+
+    @Override
+    public boolean timesProgram(Program program) { return link.timesProgram(program); }
+
+    @Override
+    public void commandProgram(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
+                               Program program) {
+        if (!enabled) {
+            enable.drive(false);
+        }
+        link.commandProgram(nowNanos, enabled, levelMicroAmps, pulseWidthMicros, frequencyHz, program);
         if (enabled) {
             enable.drive(true);
         }

@@ -20,6 +20,7 @@ import io.tensd.session.SessionCommand;
 import io.tensd.session.SessionEvent;
 import io.tensd.session.SessionSettings;
 import io.tensd.session.SessionState;
+import io.tensd.therapy.Program;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,10 +111,21 @@ public final class DeviceController implements CommandGateway, StatusSource {
             apply(now, p);
         }
         session.plan(now, inputs, request);
+        // A board that times the program's shape (protocol v2) gets the level and runs the trains and the modulation
+        // on its own clock: edges exact, and a lost host leaves no modulation frozen mid-cycle (the lease still cuts).
+        Program program = session.program();
+        if (session.shapedByProgram() && request.stimEnabled() && io.stimulator().timesProgram(program)) {
+            request.boardTimed(program.maxPulseWidthMicros(), program.maxFrequencyHz());
+        }
         Verdict v = supervisor.step(now, inputs, request);
         // Actuators right after the verdict: on a fault the session's bookkeeping (summary, events) comes after the
         // outputs are safe, not before (it measured ~0.2 ms on the fault path).
-        io.stimulator().command(now, v.stimEnabled(), v.stimMicroAmps(), v.pulseWidthMicros(), (int) Math.round(v.frequencyHz()));
+        if (v.boardTimed()) {
+            io.stimulator().commandProgram(now, v.stimEnabled(), v.levelMicroAmps(), v.boardPulseWidthMicros(),
+                    (int) Math.round(v.boardFrequencyHz()), program);
+        } else {
+            io.stimulator().command(now, v.stimEnabled(), v.stimMicroAmps(), v.pulseWidthMicros(), (int) Math.round(v.frequencyHz()));
+        }
         io.heater().drive(v.heaterEnabled(), v.heaterDuty());
         session.observe(now, v, inputs, dt);
         session.heatResidual(now, supervisor.heatResidualCelsius());

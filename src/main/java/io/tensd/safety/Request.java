@@ -12,6 +12,9 @@ public final class Request {
     private double frequencyHz;
     private double prescriptionMaxMilliAmps;
     private double envelopeFraction = 1.0;
+    private boolean boardTimed;
+    private int boardPulseWidthMicros;
+    private double boardFrequencyHz;
     private boolean heaterEnabled;
     private double heaterDuty;
     private double heatSetpointCelsius = Double.NaN;
@@ -23,6 +26,9 @@ public final class Request {
         this.frequencyHz = frequencyHz;
         this.prescriptionMaxMilliAmps = prescriptionMaxMilliAmps;
         this.envelopeFraction = 1.0;
+        this.boardTimed = false;
+        this.boardPulseWidthMicros = 0;
+        this.boardFrequencyHz = 0;
         return this;
     }
 
@@ -34,6 +40,18 @@ public final class Request {
      */
     public Request envelope(double fraction) {
         this.envelopeFraction = fraction;
+        return this;
+    }
+
+    /**
+     * The stimulator board times the program's shape this tick (protocol v2): it gets the level, not the envelope,
+     * with the shape's peak width and rate, which every pulse of the shape stays under. The supervisor then clamps
+     * the level's charge per phase at that peak width. Call after {@link #stim}; it resets to host-timed.
+     */
+    public Request boardTimed(int peakPulseWidthMicros, double peakFrequencyHz) {
+        this.boardTimed = true;
+        this.boardPulseWidthMicros = peakPulseWidthMicros;
+        this.boardFrequencyHz = peakFrequencyHz;
         return this;
     }
 
@@ -59,6 +77,12 @@ public final class Request {
     public double prescriptionMaxMilliAmps() { return prescriptionMaxMilliAmps; }
 
     public double envelopeFraction() { return envelopeFraction; }
+
+    public boolean boardTimed() { return boardTimed; }
+
+    public int boardPulseWidthMicros() { return boardPulseWidthMicros; }
+
+    public double boardFrequencyHz() { return boardFrequencyHz; }
 
     public boolean heaterEnabled() { return heaterEnabled; }
 

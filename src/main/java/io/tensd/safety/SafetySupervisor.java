@@ -178,6 +178,7 @@ public final class SafetySupervisor {
             lastMilliAmps = 0;
             lastAppliedDuty = 0;
             verdict.set(nowNanos, false, 0, 0, 0, 0, false, 0, latched, raised, cleared, 0);
+            verdict.board(false, 0, 0);
             return verdict;
         }
         int clamps = 0;
@@ -186,6 +187,9 @@ public final class SafetySupervisor {
         double ma = 0;
         int pw = 0;
         double hz = 0;
+        boolean boardTimed = stimOn && req.boardTimed();
+        int boardPw = 0;
+        double boardHz = 0;
         if (stimOn) {
             pw = req.pulseWidthMicros();
             int pwMin = Math.max(limits.minPulseWidthMicros(), HardwareCaps.MIN_PULSE_WIDTH_MICROS);
@@ -215,7 +219,21 @@ public final class SafetySupervisor {
                 ma = HardwareCaps.MAX_MILLIAMPS;
                 clamps |= ClampReason.HARDWARE_MAX_AMPLITUDE.bit();
             }
-            double chargeCap = limits.maxMilliAmpsForCharge(pw);
+            if (boardTimed) {
+                // The board gets the level with the shape's peak width and rate: the same ranges bind them, and the
+                // level's charge per phase is taken at the wider of the peak and this tick's width.
+                boardPw = req.boardPulseWidthMicros();
+                if (boardPw < pwMin || boardPw > pwMax) {
+                    boardPw = Math.max(pwMin, Math.min(pwMax, boardPw));
+                    clamps |= ClampReason.PULSE_WIDTH_RANGE.bit();
+                }
+                boardHz = req.boardFrequencyHz();
+                if (!(boardHz >= hzMin && boardHz <= hzMax)) {
+                    boardHz = Double.isNaN(boardHz) ? hzMin : Math.max(hzMin, Math.min(hzMax, boardHz));
+                    clamps |= ClampReason.FREQUENCY_RANGE.bit();
+                }
+            }
+            double chargeCap = limits.maxMilliAmpsForCharge(Math.max(pw, boardPw));
             if (ma > chargeCap) {
                 ma = chargeCap;
                 clamps |= ClampReason.CHARGE_PER_PHASE.bit();
@@ -273,6 +291,7 @@ public final class SafetySupervisor {
         boolean heaterEnable = heatOn && duty > 0;
         lastAppliedDuty = heaterEnable ? duty : 0;
         verdict.set(nowNanos, stimOn, out, ma, stimOn ? pw : 0, stimOn ? hz : 0, heaterEnable, duty, 0, raised, cleared, clamps);
+        verdict.board(boardTimed, boardPw, boardHz);
         return verdict;
     }
 
@@ -321,6 +340,8 @@ public final class SafetySupervisor {
         if (st.receivedAtNanos() != lastStimFrameNanos) {
             lastStimFrameNanos = st.receivedAtNanos();
             double measured = st.measuredMicroAmps() / 1000.0;
+            // Against the level (before the envelope), whoever times the shape: a board that times a burst measures
+            // its own train, never the host's gate, and no pulse of any shape is above the level.
             double allowed = Math.max(lastMilliAmps * 1.1, lastMilliAmps + settings.outputMismatchMilliAmps());
             mismatchFrames = measured > allowed ? mismatchFrames + 1 : 0;
             if (mismatchFrames >= settings.outputMismatchFrames()) {

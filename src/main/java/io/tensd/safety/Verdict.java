@@ -17,6 +17,9 @@ public final class Verdict {
     private long raisedBits;
     private long clearedBits;
     private int clampBits;
+    private boolean boardTimed;
+    private int boardPulseWidthMicros;
+    private double boardFrequencyHz;
 
     void set(long atNanos, boolean stimEnabled, double stimMilliAmps, double levelMilliAmps, int pulseWidthMicros, double frequencyHz,
              boolean heaterEnabled, double heaterDuty, long faultBits, long raisedBits, long clearedBits, int clampBits) {
@@ -34,6 +37,12 @@ public final class Verdict {
         this.clampBits = clampBits;
     }
 
+    void board(boolean timed, int peakPulseWidthMicros, double peakFrequencyHz) {
+        this.boardTimed = timed;
+        this.boardPulseWidthMicros = peakPulseWidthMicros;
+        this.boardFrequencyHz = peakFrequencyHz;
+    }
+
     public long atNanos() { return atNanos; }
 
     public boolean stimEnabled() { return stimEnabled; }
@@ -49,6 +58,19 @@ public final class Verdict {
     public int stimMicroAmps() { return (int) Math.round(stimMilliAmps * 1000.0); }
 
     public int pulseWidthMicros() { return pulseWidthMicros; }
+
+    /**
+     * The board times the program's shape this tick: the link gets {@link #levelMicroAmps} with
+     * {@link #boardPulseWidthMicros} and {@link #boardFrequencyHz} (the shape's peaks, range-clamped; the level's
+     * charge per phase clamped at that width). False whenever stimulation is off or a fault is latched.
+     */
+    public boolean boardTimed() { return boardTimed; }
+
+    public int boardPulseWidthMicros() { return boardPulseWidthMicros; }
+
+    public double boardFrequencyHz() { return boardFrequencyHz; }
+
+    public int levelMicroAmps() { return (int) Math.round(levelMilliAmps * 1000.0); }
 
     public double frequencyHz() { return frequencyHz; }
 

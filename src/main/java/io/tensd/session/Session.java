@@ -54,6 +54,8 @@ public final class Session {
     private Prescription stored;
     private Prescription rx;
     private Program program;
+    /** The last {@link #plan} asked for the program's shape around the level (RAMP_UP/ACTIVE). */
+    private boolean shaped;
     private String sessionId;
     private long stateSinceNanos;
     private long lastNanos = Long.MIN_VALUE;
@@ -124,6 +126,16 @@ public final class Session {
     public String sessionId() { return sessionId; }
 
     public Prescription prescription() { return rx; }
+
+    /** The running session's program (null before the first start). */
+    public Program program() { return program; }
+
+    /**
+     * True when the last {@link #plan} asked for the level shaped by the program's envelope (RAMP_UP/ACTIVE in a
+     * stimulation phase): only then may the board time the shape itself. Precheck probes, pauses and the ramp-down
+     * are plain setpoints.
+     */
+    public boolean shapedByProgram() { return shaped; }
 
     /** The prescription the patient's START (long press of pause) runs, or null. */
     public Prescription storedPrescription() { return stored; }
@@ -500,6 +512,7 @@ public final class Session {
 
     /** Fills {@code out} with what this session wants now. */
     public void plan(long now, Inputs in, Request out) {
+        shaped = false;
         long dt = lastNanos == Long.MIN_VALUE ? 0 : now - lastNanos;
         lastNanos = now;
         lastBattery = in.battery();
@@ -550,6 +563,7 @@ public final class Session {
                 double level = stimPhase ? targetMilliAmps : 0;
                 out.stim(true, level, setpoint.pulseWidthMicros, setpoint.frequencyHz, rx.maxMilliAmps());
                 out.envelope(targetMilliAmps > 0 ? setpoint.milliAmps / targetMilliAmps : 0);
+                shaped = stimPhase;
                 if (!alternating() || heatPhase()) {
                     planHeat(now, in, out);
                 } else {

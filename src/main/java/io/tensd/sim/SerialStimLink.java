@@ -74,6 +74,11 @@ public final class SerialStimLink implements StimLink {
      * {@code dir/host}. {@code seed} seeds the emulator's frame damage ({@code corrupt} injections).
      */
     public static StimLink.Factory emulated(Path dir, long seed) {
+        return emulated(dir, seed, io.tensd.stim.BoardEndpoint.MAX_VERSION);
+    }
+
+    /** As {@link #emulated(Path, long)}, with a board that speaks protocol versions up to {@code boardMaxVersion}. */
+    public static StimLink.Factory emulated(Path dir, long seed, int boardMaxVersion) {
         return (board, clock, leaseMillis) -> {
             SerialBridge bridge;
             try {
@@ -86,7 +91,8 @@ public final class SerialStimLink implements StimLink {
                 Thread.currentThread().interrupt();
                 throw new LinkException("interrupted while starting socat", e);
             }
-            StimBoardEmulator emulator = new StimBoardEmulator(bridge.board.toString(), board, clock, seed).start();
+            StimBoardEmulator emulator = new StimBoardEmulator(bridge.board.toString(), board, clock, seed,
+                    io.tensd.stim.BoardEndpoint.DEFAULT_STATUS_PERIOD_MILLIS, boardMaxVersion).start();
             SerialStimLink link = new SerialStimLink(bridge, emulator,
                     StimLinkConfig.defaults(bridge.host.toString(), leaseMillis), clock, board);
             link.connect();

@@ -4,6 +4,9 @@ import io.tensd.hw.StimStatus;
 import io.tensd.hw.Stimulator;
 import io.tensd.loop.Clock;
 import io.tensd.stim.BoardLogic;
+import io.tensd.stim.Pattern;
+import io.tensd.stim.Waveform;
+import io.tensd.therapy.Program;
 import java.util.Random;
 
 /**
@@ -25,6 +28,9 @@ public final class SimStimulator implements Stimulator {
     private boolean muted;
     private double corruptFraction;
     private long framesDamaged;
+    private Program shapedProgram;
+    private Pattern shapedPattern;
+    private int seq;
 
     public SimStimulator(BoardLogic board, Clock clock, int leaseMillis, long seed) {
         this.board = board;
@@ -39,6 +45,37 @@ public final class SimStimulator implements Stimulator {
             return;
         }
         board.setpoint(nowNanos, enabled, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, leaseMillis);
+    }
+
+    /** The in-process board times whatever its caps allow (v2 capabilities), as a negotiated serial board would. */
+    @Override
+    public boolean timesProgram(Program program) {
+        Pattern p = patternOf(program);
+        return p != null && (p.needs() & ~board.caps().capabilities()) == 0;
+    }
+
+    @Override
+    public void commandProgram(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
+                               Program program) {
+        Pattern p = patternOf(program);
+        if (p == null) {
+            command(nowNanos, false, 0, 0, 0);
+            return;
+        }
+        if (disconnected || damaged()) {
+            return;
+        }
+        seq = seq == 0xFFFF ? 1 : seq + 1;      // any non-zero seq: an enabling SETPOINT with seq 0 is refused
+        board.setpoint(nowNanos, seq, 0, enabled, levelMicroAmps, pulseWidthMicros, frequencyHz,
+                Waveform.SYMMETRIC_BIPHASIC, enabled ? p : Pattern.CONTINUOUS, leaseMillis);
+    }
+
+    private Pattern patternOf(Program program) {
+        if (program != shapedProgram) {
+            shapedProgram = program;
+            shapedPattern = program == null ? null : Pattern.of(program);
+        }
+        return shapedPattern;
     }
 
     @Override

@@ -55,6 +55,11 @@ final class HostProtocol {
     private long pSentAtNanos;
     private boolean pResendNow;
     private long lastSendNanos;
+    /**
+     * Pattern capabilities of the negotiated v2 session, −1 without one (no session, or v1): what the loop thread
+     * reads through {@link #boardTimesNow} without taking the lock the link's threads hold.
+     */
+    private volatile int timedCaps = -1;
     private final StatusAge statusAge = new StatusAge();
     private long seenAtNanos;
 
@@ -90,6 +95,7 @@ final class HostProtocol {
     /** The port was (re)opened or lost: nothing the board confirmed before can be relied on. */
     void linkDown() {
         negotiated = false;
+        timedCaps = -1;
         hasPending = false;
         statusAge.reset();
     }
@@ -113,6 +119,12 @@ final class HostProtocol {
     /** True when the negotiated board times {@code pattern} itself (v2 and the capabilities for it). */
     boolean boardTimes(Pattern pattern) {
         return negotiated && version >= 2 && board != null && (pattern.needs() & ~board.caps().capabilities()) == 0;
+    }
+
+    /** {@link #boardTimes} without the lock: for the loop thread, which must not wait for the link's threads. */
+    boolean boardTimesNow(Pattern pattern) {
+        int caps = timedCaps;
+        return caps >= 0 && (pattern.needs() & ~caps) == 0;
     }
 
     /**
@@ -239,6 +251,7 @@ final class HostProtocol {
         negotiated = true;
         version = ack.version();
         board = ack;
+        timedCaps = version >= 2 ? ack.caps().capabilities() : -1;
         lastBootCount = ack.bootCount();
         statusAge.reset();
         seenAtNanos = receivedNanos;    // the board just answered, output off

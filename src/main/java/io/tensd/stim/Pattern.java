@@ -1,5 +1,8 @@
 package io.tensd.stim;
 
+import io.tensd.therapy.Program;
+import io.tensd.therapy.Programs;
+
 /**
  * Protocol v2: the shape a board times by itself around the host's level (hardware/stimulator-protocol.md
  * §4.3.1). Burst: trains of {@code pulsesPerTrain} pulses at the SETPOINT's rate, one train every
@@ -30,6 +33,42 @@ public record Pattern(int burstPeriodMicros, int pulsesPerTrain, int modulationC
 
     public static Pattern modulated(int modulationCode, int depthPercent, int periodMillis) {
         return new Pattern(0, 0, modulationCode, depthPercent, periodMillis);
+    }
+
+    /**
+     * The board-timed form of a therapy program, or null when it has none (the host keeps gating it):
+     * <ul>
+     *   <li>conventional, acupuncture-like → {@link #CONTINUOUS};</li>
+     *   <li>burst → trains of {@code pulsesPerBurst} every {@code 1/burstRateHz} (period rounded to 1 µs) at the
+     *       SETPOINT's rate, which is {@code burstPulseHz};</li>
+     *   <li>modulated → the same parameter, depth and period: the host's k = 1 − d·(1 − cos 2πt/T)/2 is this
+     *       pattern's {@link #factor}; null when depth is not a whole percent or the period not whole milliseconds
+     *       (the wire cannot say it exactly);</li>
+     *   <li>strength-duration → null: width and rate move in opposite directions, and a pattern modulates one
+     *       parameter down from its peak, so the host keeps gating it.</li>
+     * </ul>
+     * Allocates: callers cache it per program.
+     */
+    public static Pattern of(Program program) {
+        if (program instanceof Programs.Burst b) {
+            return burst(b.burstRateHz(), b.pulsesPerBurst());
+        }
+        if (program instanceof Programs.Modulated m) {
+            double periodMillis = m.periodS() * 1000.0;
+            if (m.depthPercent() != Math.rint(m.depthPercent()) || Math.abs(periodMillis - Math.rint(periodMillis)) > 1e-6) {
+                return null;
+            }
+            int code = switch (m.modulate()) {
+                case AMPLITUDE -> AMPLITUDE;
+                case WIDTH -> WIDTH;
+                case RATE -> RATE;
+            };
+            return modulated(code, (int) m.depthPercent(), (int) Math.rint(periodMillis));
+        }
+        if (program instanceof Programs.Conventional || program instanceof Programs.AcupunctureLike) {
+            return CONTINUOUS;
+        }
+        return null;
     }
 
     public boolean bursts() { return burstPeriodMicros != 0; }

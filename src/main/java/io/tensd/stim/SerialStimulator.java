@@ -3,6 +3,7 @@ package io.tensd.stim;
 import io.tensd.hw.StimStatus;
 import io.tensd.hw.Stimulator;
 import io.tensd.loop.Clock;
+import io.tensd.therapy.Program;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,9 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
     private int tickFrequency;
     private Pattern tickPattern = Pattern.CONTINUOUS;
     private long ticksCoalesced;
+    /** The loop's program and its board form (null: none), cached on the loop thread so a tick never allocates. */
+    private Program shapedProgram;
+    private Pattern shapedPattern;
 
     private final AtomicBoolean forceSafePending = new AtomicBoolean();
     private final AtomicBoolean clearFaultPending = new AtomicBoolean();
@@ -99,6 +103,32 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
     @Override
     public void command(long nowNanos, boolean enabled, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz) {
         commandPattern(nowNanos, enabled, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, Pattern.CONTINUOUS);
+    }
+
+    @Override
+    public boolean timesProgram(Program program) {
+        Pattern p = patternOf(program);
+        return p != null && proto.boardTimesNow(p);     // lock-free: the loop never waits for stim-rx/stim-tx
+    }
+
+    /** The program's pattern; if it has none, "off" (the loop asks only after {@link #timesProgram} said yes). */
+    @Override
+    public void commandProgram(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
+                               Program program) {
+        Pattern p = patternOf(program);
+        if (p == null) {
+            command(nowNanos, false, 0, 0, 0);
+        } else {
+            commandPattern(nowNanos, enabled, levelMicroAmps, pulseWidthMicros, frequencyHz, p);
+        }
+    }
+
+    private Pattern patternOf(Program program) {
+        if (program != shapedProgram) {
+            shapedProgram = program;
+            shapedPattern = program == null ? null : Pattern.of(program);
+        }
+        return shapedPattern;
     }
 
     /**

@@ -142,7 +142,9 @@ public final class Programs {
      * Trains of {@code pulsesPerBurst} pulses at {@code burstPulseHz}, {@code burstRateHz} trains a second. The
      * board runs at {@code burstPulseHz} throughout; the envelope gates the amplitude: the intensity for the
      * first {@code pulsesPerBurst / burstPulseHz} of every burst period, 0 mA (output enabled) for the rest.
-     * The gate is evaluated at loop rate, so train edges fall on loop ticks (±1 loop period).
+     * The gate is evaluated at loop rate, so train edges fall on loop ticks (±1 loop period); a board that times
+     * bursts (protocol v2) is given the trains as a pattern instead and runs them on its own clock (the loop's
+     * DeviceController decides per tick).
      */
     public record Burst(double burstRateHz, double burstPulseHz, int pulsesPerBurst, int pulseWidthMicros) implements Program {
         public Burst {

@@ -29,6 +29,15 @@ class StimEnableStimulatorTest {
             link.add((enabled ? "on " : "off ") + amplitudeMicroAmps + " line " + line.state());
         }
 
+        @Override
+        public boolean timesProgram(io.tensd.therapy.Program program) { return program != null; }
+
+        @Override
+        public void commandProgram(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
+                                   io.tensd.therapy.Program program) {
+            link.add((enabled ? "on " : "off ") + levelMicroAmps + " " + program.wireName() + " line " + line.state());
+        }
+
         @Override public StimStatus latest() { return StimStatus.NONE; }
 
         @Override public void forceSafe() { link.add("forceSafe line " + line.state()); }
@@ -52,6 +61,19 @@ class StimEnableStimulatorTest {
         assertEquals(DigitalState.LOW, line.state());
         assertEquals(List.of("on 5000 line LOW", "on 6000 line HIGH", "off 0 line LOW"), link,
                 "HIGH only after the link has the enabling setpoint; LOW before the link hears off");
+    }
+
+    @Test
+    void aBoardTimedProgramIsDelegatedWithTheLineInTheSameOrder() {
+        StimEnableStimulator s = new StimEnableStimulator(recording, enable);
+        var burst = new io.tensd.therapy.Programs.Burst(2, 80, 8, 200);
+        assertTrue(s.timesProgram(burst), "asks the link");
+        assertFalse(s.timesProgram(null));
+        s.commandProgram(1, true, 5_000, 200, 80, burst);
+        assertEquals(DigitalState.HIGH, line.state());
+        s.commandProgram(2, false, 0, 200, 80, burst);
+        assertEquals(DigitalState.LOW, line.state());
+        assertEquals(List.of("on 5000 burst line LOW", "off 0 burst line LOW"), link);
     }
 
     @Test
