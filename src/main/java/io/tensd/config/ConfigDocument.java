@@ -13,11 +13,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,23 +51,7 @@ public final class ConfigDocument {
 
     /** Parses a file; a missing or unreadable file or a syntax error is a ConfigException with its line. */
     public static ConfigDocument read(Path path) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw wholeFile(path, "file not found");
-        } catch (AccessDeniedException e) {
-            throw wholeFile(path, "cannot read file: permission denied");
-        } catch (MalformedInputException e) {
-            throw wholeFile(path, "cannot read file: not UTF-8 text");
-        } catch (IOException e) {
-            throw wholeFile(path, Files.isDirectory(path) ? "is a directory, not a file" : "cannot read file: " + e);
-        }
-        return read(path.toString(), new StringReader(text));
-    }
-
-    private static ConfigException wholeFile(Path path, String message) {
-        return new ConfigException(List.of(new ConfigError(path.toString(), 0, "", message)));
+        return read(path.toString(), new StringReader(YamlReader.readText(path)));
     }
 
     public static ConfigDocument read(String fileName, Reader reader) throws ConfigException {

@@ -44,9 +44,13 @@ public final class YamlReader {
 
     /** Parses a file; a syntax error is reported as a ConfigException with its line. */
     public static Entry read(Path path) throws ConfigException {
-        String text;
+        return read(path.toString(), new StringReader(readText(path)));
+    }
+
+    /** A config file's text; missing, unreadable or not UTF-8 is a ConfigException naming the file (line 0). */
+    static String readText(Path path) throws ConfigException {
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            return Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw wholeFile(path, "file not found");
         } catch (AccessDeniedException e) {
@@ -56,7 +60,6 @@ public final class YamlReader {
         } catch (IOException e) {
             throw wholeFile(path, Files.isDirectory(path) ? "is a directory, not a file" : "cannot read file: " + e);
         }
-        return read(path.toString(), new StringReader(text));
     }
 
     /** An error about a whole file (missing, unreadable): line 0, path {@code (document)}. */
