@@ -81,6 +81,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "the simulated pad is the scenario's heat.plant, or the file's pad when the scenario names none")
     Path heatModelFile;
 
+    @Option(names = "--dashboard", negatable = true,
+            description = "also start the clinic service (embedded database in OUT/clinic) and print the dashboard's URL "
+                    + "and a demo login (default: on for the built-in demo with MQTT, off with --scenario)")
+    Boolean dashboard;
+
     @Option(names = "--debug", description = "print stack traces")
     boolean debug;
 
@@ -147,6 +152,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (record) {
             reporting = SimulatedReporting.start(cfg, mqtt ? brokerUrl : null, mqtt, outDir, out);
             opts = opts.withEvents(reporting.events());
+        }
+        if (mqtt && (dashboard != null ? dashboard : scenarioFile == null)) {
+            startDashboard(reporting.url(), outDir.resolve("clinic"), out, dashboard != null);
         }
         boolean live = scenarioFile == null || pace > 0;
         ScenarioRunner runner;
@@ -237,6 +245,42 @@ public final class SimulateCommand implements Callable<Integer> {
             done.countDown(); // last: on Ctrl-C the JVM halts once the shutdown hook sees this
         }
         return 0;
+    }
+
+    /**
+     * The clinic service beside the simulation, so the demo shows the session live in a browser. It is looked up by
+     * name: the device package leaves the clinic side out, and then the demo runs without it.
+     */
+    private static void startDashboard(String brokerUrl, Path dir, PrintWriter out, boolean asked) {
+        Class<?> demo;
+        try {
+            demo = Class.forName("io.tensd.clinic.cli.DemoClinic");
+        } catch (ClassNotFoundException | NoClassDefFoundError absent) {
+            if (asked) {
+                throw new UserError("--dashboard: the clinic service is not part of this installation",
+                        "it ships in the tensd-clinic package (or run from the build tree's target/tensd.jar)", 2, null);
+            }
+            return;
+        }
+        out.println("starting the clinic service and its dashboard (embedded PostgreSQL in " + dir.toAbsolutePath() + ")…");
+        out.flush();
+        try {
+            Object started = demo.getMethod("start", String.class, Path.class, java.time.Duration.class)
+                    .invoke(null, brokerUrl, dir, java.time.Duration.ofSeconds(60));
+            var type = started.getClass();
+            out.printf("dashboard: %s  (log in as %s, password %s; the service logs to %s)%n",
+                    type.getMethod("url").invoke(started), type.getMethod("user").invoke(started),
+                    type.getMethod("password").invoke(started), type.getMethod("log").invoke(started));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (asked) {
+                throw new UserError("--dashboard: " + cause.getMessage(), "run without --dashboard", 1, cause);
+            }
+            out.println("note: no dashboard: " + cause.getMessage());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the demo clinic", e);
+        }
+        out.flush();
     }
 
     private static boolean needsBroker(Scenario s) {

@@ -125,6 +125,9 @@ final class SimulatedReporting implements AutoCloseable {
 
     JournalingEventSink sink() { return sink; }
 
+    /** The broker the simulated device reports to (the embedded one unless --broker was given). */
+    String url() { return url; }
+
     Path journalDir() { return journalDir; }
 
     void attach(ScenarioRunner runner) {
