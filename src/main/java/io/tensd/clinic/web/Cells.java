@@ -33,6 +33,11 @@ final class Cells {
         return duty == null ? "–" : Math.round(duty * 100) + " %";
     }
 
+    /** A figure of the device page's tables with one decimal, "–" when unknown. */
+    static String oneDecimal(Double v) {
+        return num(v, 1);
+    }
+
     private static String num(Double v, int decimals) {
         return v == null ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }

@@ -1,24 +1,30 @@
 package io.tensd.clinic.web;
 
-import static io.tensd.clinic.web.Html.esc;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.sse.SseClient;
+import io.tensd.clinic.Adherence;
 import io.tensd.clinic.SessionRecord;
 import io.tensd.clinic.store.ClinicStore;
+import io.tensd.report.WeeklyChart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The clinician's dashboard, served beside the JSON API: login (clinician / viewer), the live view of every device
  * ({@code /}, updated by Server-Sent Events from {@code /live}), a device page with its sessions, and commands sent
- * from the page (clinicians only). HTML is generated in Java with every value escaped ({@link Html}); one small
- * script ({@code /static/dashboard.js}), no external resources.
+ * from the page (clinicians only). The pages are jte templates (src/main/jte, rendered by {@link Html}) with every
+ * value escaped; one small script ({@code /static/dashboard.js}), no external resources.
  */
 public final class Dashboard {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -53,7 +59,6 @@ public final class Dashboard {
     static final double SLOUCH_DEG = 20.0;
     /** At most 10 hours of 1 Hz samples per report. */
     static final int MAX_SAMPLES = 36_000;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Users users;
     private final ClinicStore store;
@@ -101,7 +106,7 @@ public final class Dashboard {
         config.routes.post("/devices/{id}/cmd/{name}", this::command);
         config.routes.exception(WebError.class, (e, ctx) -> {
             ctx.status(e.status).contentType("text/html; charset=utf-8")
-                    .result(Html.page("Error " + e.status, null, null, "<p class=\"error\" id=\"error\">" + esc(e.getMessage()) + "</p>"));
+                    .result(Html.render("error.jte", Map.of("status", e.status, "message", e.getMessage())));
         });
     }
 
@@ -169,16 +174,14 @@ public final class Dashboard {
         String token = ctx.cookie(LOGIN_COOKIE);
         if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) token = WebSessions.token();
         cookie(ctx, LOGIN_COOKIE, token, 3600);
-        html(ctx, Html.page("Log in", null, null, loginForm(token, null)));
+        html(ctx, loginForm(token, null));
     }
 
     private static String loginForm(String token, String error) {
-        return (error == null ? "" : "<p class=\"error\" id=\"error\">" + esc(error) + "</p>")
-                + "<h1>Log in</h1><form method=\"post\" action=\"/login\" id=\"login\">"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(token) + "\">"
-                + "<p><label>Name <input name=\"user\" id=\"user\" autocomplete=\"username\" required></label></p>"
-                + "<p><label>Password <input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required></label></p>"
-                + "<p><button id=\"submit\">Log in</button></p></form>";
+        Map<String, Object> p = new HashMap<>();
+        p.put("token", token);
+        p.put("error", error);
+        return Html.render("login.jte", p);
     }
 
     private void login(Context ctx) {
@@ -194,7 +197,7 @@ public final class Dashboard {
             limiter.failed(client, now);
             LOG.warn("dashboard: failed login for '{}' from {}", ctx.formParam("user"), client);
             ctx.status(401);
-            html(ctx, Html.page("Log in", null, null, loginForm(ctx.cookie(LOGIN_COOKIE), "wrong name or password")));
+            html(ctx, loginForm(ctx.cookie(LOGIN_COOKIE), "wrong name or password"));
             return;
         }
         limiter.succeeded(client);
@@ -212,7 +215,7 @@ public final class Dashboard {
     }
 
     /** Store devices (everything the collector has seen) and live ones, by id. */
-    private Map<String, DeviceView> allDevices(StringBuilder warnings) {
+    private Map<String, DeviceView> allDevices(StringBuilder databaseError) {
         Map<String, DeviceView> all = new TreeMap<>();
         try {
             for (ClinicStore.DeviceRow r : store.devices()) {
@@ -220,7 +223,7 @@ public final class Dashboard {
                         null, null, List.of(), null));
             }
         } catch (SQLException e) {
-            warnings.append("<p class=\"error\">database unavailable: only live devices are shown (").append(esc(e.getMessage())).append(")</p>");
+            databaseError.append(e.getMessage());
         }
         all.putAll(feed.devices());
         return all;
@@ -228,35 +231,19 @@ public final class Dashboard {
 
     private void liveView(Context ctx) {
         WebSessions.Session s = session(ctx);
-        StringBuilder b = new StringBuilder();
-        Map<String, DeviceView> all = allDevices(b);
-        b.append("<h1>Devices <span id=\"live-status\">connecting…</span></h1>");
-        b.append("<table id=\"devices\"><thead><tr><th>device</th><th>link</th><th>state</th><th>program</th><th>set / measured</th>")
-                .append("<th>skin / ceiling</th><th>heater duty</th><th>latched faults</th></tr></thead><tbody>");
-        for (DeviceView d : all.values()) b.append(row(d));
-        b.append("</tbody></table>");
-        b.append("<template id=\"row-template\">").append(row(DeviceView.empty("", ""))).append("</template>");
-        b.append("<script src=\"/static/dashboard.js\"></script>");
-        html(ctx, Html.page("Live", s.user(), s.csrf(), b.toString()));
+        StringBuilder databaseError = new StringBuilder();
+        Map<String, DeviceView> all = allDevices(databaseError);
+        Map<String, Object> p = new HashMap<>();
+        p.put("user", s.user());
+        p.put("csrf", s.csrf());
+        p.put("devices", all.values());
+        p.put("databaseError", databaseError.length() == 0 ? null : databaseError.toString());
+        html(ctx, Html.render("live.jte", p));
     }
 
+    /** One device's row of the live view (row.jte): the page's script redraws it from the "device" events. */
     static String row(DeviceView d) {
-        String online = Cells.online(d);
-        StringBuilder b = new StringBuilder();
-        b.append("<tr data-device=\"").append(esc(d.deviceId())).append("\"><td class=\"id\"><a href=\"/devices/")
-                .append(esc(d.deviceId())).append("\">").append(esc(d.deviceId())).append("</a></td>")
-                .append("<td class=\"link ").append(esc(online.split(" ")[0])).append("\">").append(esc(online)).append("</td>")
-                .append("<td class=\"state\">").append(esc(Cells.text(d.state()))).append("</td>")
-                .append("<td class=\"program\">").append(esc(Cells.text(d.program()))).append("</td>")
-                .append("<td class=\"ma\">").append(esc(Cells.milliAmps(d))).append("</td>")
-                .append("<td class=\"skin").append(Cells.skinNearCeiling(d) ? " hot" : "").append("\">").append(esc(Cells.skin(d))).append("</td>")
-                .append("<td class=\"duty\">").append(esc(Cells.duty(d.heaterDuty()))).append("</td><td class=\"faults\">");
-        if (!d.faults().isEmpty()) {
-            b.append("<ul>");
-            for (DeviceView.Fault f : d.faultLines()) b.append("<li class=\"fault\">").append(esc(f.code() + ": " + f.text())).append("</li>");
-            b.append("</ul>");
-        }
-        return b.append("</td></tr>").toString();
+        return Html.render("row.jte", Map.of("d", d));
     }
 
     private void live(SseClient client) {
@@ -289,41 +276,10 @@ public final class Dashboard {
         String id = knownDevice(ctx);
         int days = calendarDays(ctx.queryParam("days"));
         DeviceView d = feed.device(id).orElse(DeviceView.empty("", id));
-        StringBuilder b = new StringBuilder();
-        b.append("<h1>").append(esc(id)).append("</h1><table id=\"live\"><tbody>").append(row(d)).append("</tbody></table>");
-        if (s.role().mayCommand()) {
-            b.append("<p>");
-            for (String c : List.of("pause", "resume", "stop")) {
-                b.append("<form method=\"post\" class=\"inline\" action=\"/devices/").append(esc(id)).append("/cmd/").append(c).append("\">")
-                        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(s.csrf())).append("\">")
-                        .append("<button id=\"cmd-").append(c).append("\">").append(c).append("</button></form> ");
-            }
-            b.append("<form method=\"post\" class=\"inline\" action=\"/devices/").append(esc(id)).append("/cmd/set-intensity\">")
-                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(s.csrf())).append("\">")
-                    .append("<label>intensity <input name=\"milliAmps\" id=\"milliAmps\" type=\"number\" min=\"0\" max=\"")
-                    .append(String.format(Locale.ROOT, "%.0f", MAX_MILLIAMPS)).append("\" step=\"0.1\" required> mA</label> ")
-                    .append("<button id=\"cmd-set-intensity\">set intensity</button></form>");
-            b.append("</p><p class=\"hint\">The device clamps the intensity to the prescription and its limits file and says so in its answer.</p>");
-        }
         Instant now = clock.instant();
-        List<SessionRecord> recent = store.sessions(id, now.minus(Duration.ofDays(90)), now.plus(Duration.ofDays(1)), 500);
-        b.append("<h2>Sessions (last 90 days)</h2><table id=\"sessions\"><thead><tr><th>start</th><th>program</th><th>minutes</th>")
-                .append("<th>max mA</th><th>heat minutes</th><th>max skin °C</th><th>pauses</th><th>faults</th><th>end</th><th>report</th></tr></thead><tbody>");
-        List<SessionRecord> newestFirst = new java.util.ArrayList<>(recent);
-        java.util.Collections.reverse(newestFirst);
-        for (SessionRecord r : newestFirst) {
-            b.append("<tr data-session=\"").append(esc(r.sessionId())).append("\"><td>").append(esc(WHEN.format(r.start().atZone(zone))))
-                    .append("</td><td>").append(esc(Cells.text(r.program())))
-                    .append("</td><td>").append(num(r.minutes())).append("</td><td>").append(num(r.maxMa())).append("</td><td>")
-                    .append(num(r.heatMinutes())).append("</td><td>").append(num(r.maxSkinC())).append("</td><td>")
-                    .append(r.pauses() == null ? "–" : r.pauses()).append("</td><td class=\"").append(r.faults().isEmpty() ? "" : "fault")
-                    .append("\">").append(esc(String.join(", ", r.faults()))).append("</td><td>").append(esc(Cells.text(r.endReason())))
-                    .append("</td><td><a class=\"report\" href=\"/devices/").append(esc(id)).append("/sessions/").append(esc(r.sessionId()))
-                    .append("\">report</a></td></tr>");
-        }
-        b.append("</tbody></table>");
-        adherence(b, id, days, now);
-        html(ctx, Html.page(id, s.user(), s.csrf(), b.toString()));
+        List<SessionRecord> newestFirst = new ArrayList<>(store.sessions(id, now.minus(Duration.ofDays(90)), now.plus(Duration.ofDays(1)), 500));
+        Collections.reverse(newestFirst);
+        html(ctx, Html.render("device.jte", Map.of("p", adherence(s, id, d, newestFirst, days, now))));
     }
 
     /** {@code ?days=} of the device page: 30 (default) or 90. */
@@ -338,68 +294,38 @@ public final class Dashboard {
         throw new WebError(400, "days: '" + v + "' must be 30 or 90");
     }
 
-    /** The adherence calendar (days with data, therapy minutes per day, the 16-of-30 line) and posture/exercise per week. */
-    private void adherence(StringBuilder b, String id, int days, Instant now) throws SQLException {
-        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, zone);
-        int window = Math.max(days, io.tensd.clinic.Adherence.RTM_WINDOW_DAYS);
+    /** The device page with its adherence calendar (days with data, therapy minutes per day, the 16-of-30 line) and posture/exercise per week. */
+    private DevicePage adherence(WebSessions.Session s, String id, DeviceView live, List<SessionRecord> recent, int days, Instant now)
+            throws SQLException {
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        int window = Math.max(days, Adherence.RTM_WINDOW_DAYS);
         Instant since = today.minusDays(window - 1L).atStartOfDay(zone).toInstant();
         Instant until = today.plusDays(1).atStartOfDay(zone).toInstant();
         List<SessionRecord> sessions = store.sessions(id, since, until, Integer.MAX_VALUE);
-        List<io.tensd.clinic.Adherence.SessionFacts> facts = sessions.stream().map(io.tensd.clinic.Adherence.SessionFacts::of).toList();
-        io.tensd.clinic.Adherence a = io.tensd.clinic.Adherence.compute(id, facts, store.dataDays(id, since, zone), today, days, zone);
-        b.append("<h2 id=\"adherence\">Adherence, last ").append(days).append(" days</h2><p>");
-        for (int d : List.of(30, 90)) {
-            b.append(d == days ? "<strong>" + d + " days</strong> " : "<a id=\"days-" + d + "\" href=\"/devices/" + esc(id) + "?days=" + d
-                    + "#adherence\">" + d + " days</a> ");
-        }
-        var rtm = a.rtm();
-        b.append("</p><p id=\"rtm\" class=\"").append(rtm.met() ? "met" : "notmet").append("\">Days with device data in the last ")
-                .append(rtm.windowDays()).append(": <strong>").append(rtm.daysWithData()).append("</strong> (").append(rtm.requiredDays())
-                .append(" needed: ").append(rtm.met() ? "met" : "not met").append("). ").append(a.sessions()).append(" sessions, ")
-                .append(num(a.therapyMinutes())).append(" therapy minutes in ").append(days).append(" days.</p>");
-        // one row per ISO week, Monday first; a day outside the window is blank
-        b.append("<table id=\"calendar\" class=\"calendar\"><thead><tr><th>week of</th>");
-        for (String w : List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")) b.append("<th>").append(w).append("</th>");
-        b.append("</tr></thead><tbody>");
-        java.time.LocalDate first = a.from().with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
-        Map<java.time.LocalDate, io.tensd.clinic.Adherence.Day> byDate = new TreeMap<>();
+        List<Adherence.SessionFacts> facts = sessions.stream().map(Adherence.SessionFacts::of).toList();
+        Adherence a = Adherence.compute(id, facts, store.dataDays(id, since, zone), today, days, zone);
+        // one row per ISO week, Monday first; a day outside the window is null (a blank cell)
+        Map<LocalDate, Adherence.Day> byDate = new TreeMap<>();
         for (var day : a.perDay()) byDate.put(day.date(), day);
-        for (java.time.LocalDate m = first; !m.isAfter(a.to()); m = m.plusWeeks(1)) {
-            b.append("<tr><th>").append(m).append("</th>");
-            for (int i = 0; i < 7; i++) {
-                var day = byDate.get(m.plusDays(i));
-                if (day == null) {
-                    b.append("<td class=\"outside\"></td>");
-                    continue;
-                }
-                String cls = day.sessions() > 0 ? "therapy" : day.data() ? "data" : "nodata";
-                b.append("<td class=\"").append(cls).append("\" data-date=\"").append(day.date()).append("\" title=\"").append(day.date())
-                        .append(": ").append(day.sessions()).append(" sessions, ").append(num(day.therapyMinutes())).append(" min")
-                        .append(day.data() ? "" : ", no device data").append("\"><span class=\"dom\">").append(day.date().getDayOfMonth())
-                        .append("</span> ").append(day.sessions() > 0 ? String.format(Locale.ROOT, day.therapyMinutes() >= 10 ? "%.0f′" : "%.1f′", day.therapyMinutes()) : "").append("</td>");
-            }
-            b.append("</tr>");
+        List<DevicePage.CalendarWeek> calendar = new ArrayList<>();
+        for (LocalDate m = a.from().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)); !m.isAfter(a.to()); m = m.plusWeeks(1)) {
+            List<Adherence.Day> week = new ArrayList<>();
+            for (int i = 0; i < 7; i++) week.add(byDate.get(m.plusDays(i)));
+            calendar.add(new DevicePage.CalendarWeek(m, Collections.unmodifiableList(week)));
         }
-        b.append("</tbody></table><p class=\"hint\">Green: therapy that day (minutes); grey: device data but no therapy; blank: no data.</p>");
         WeeklyTrends t = WeeklyTrends.of(sessions, a.from(), a.to(), zone);
-        b.append("<h2>Posture and exercise per week</h2><table id=\"trends\"><thead><tr><th>week of</th><th>sessions</th>")
-                .append("<th>therapy minutes</th><th>slouch alerts</th><th>slouch minutes</th><th>exercise reps</th></tr></thead><tbody>");
-        List<String> labels = new java.util.ArrayList<>();
+        List<String> labels = new ArrayList<>();
         double[] slouch = new double[t.weeks().size()];
         double[] reps = new double[t.weeks().size()];
         for (int i = 0; i < t.weeks().size(); i++) {
             WeeklyTrends.Week w = t.weeks().get(i);
-            b.append("<tr><td>").append(w.monday()).append("</td><td>").append(w.sessions()).append("</td><td>").append(num(w.therapyMinutes()))
-                    .append("</td><td>").append(w.slouchAlerts()).append("</td><td>").append(num(w.slouchMinutes())).append("</td><td>")
-                    .append(w.exerciseReps()).append("</td></tr>");
             labels.add(w.monday().format(DateTimeFormatter.ofPattern("d MMM", Locale.ROOT)));
             slouch[i] = w.slouchMinutes();
             reps[i] = w.exerciseReps();
         }
-        b.append("</tbody></table><div class=\"charts\">")
-                .append(io.tensd.report.WeeklyChart.bars("chart-slouch", "Minutes held slouched before an alert, per week", "minutes", labels, slouch))
-                .append(io.tensd.report.WeeklyChart.bars("chart-reps", "Exercise repetitions per week", "repetitions", labels, reps))
-                .append("</div>");
+        return new DevicePage(s.user(), s.csrf(), s.role().mayCommand(), id, live, List.copyOf(recent), days, a, List.copyOf(calendar), t,
+                WeeklyChart.bars("chart-slouch", "Minutes held slouched before an alert, per week", "minutes", labels, slouch),
+                WeeklyChart.bars("chart-reps", "Exercise repetitions per week", "repetitions", labels, reps), zone);
     }
 
     /** The device-side session report (io.tensd.report) of a stored session, with its plots from the stored telemetry. */
@@ -413,8 +339,7 @@ public final class Dashboard {
         io.tensd.report.SessionRecord r = StoredReport.record(id, sid, events, details.samples(id, sid, MAX_SAMPLES));
         String report = io.tensd.report.HtmlReport.render(r, io.tensd.report.ReportFigures.of(r, SLOUCH_DEG),
                 "Served by the tensd clinic dashboard to " + s.user());
-        String nav = "<nav id=\"dash-nav\" style=\"font:14px sans-serif;margin:0 0 12px\"><a href=\"/devices/" + esc(id)
-                + "\">← " + esc(id) + "</a> · <a href=\"/\">all devices</a></nav>";
+        String nav = Html.render("report-nav.jte", Map.of("deviceId", id));
         html(ctx, report.replaceFirst("<body>\n", "<body>\n" + java.util.regex.Matcher.quoteReplacement(nav)));
     }
 
@@ -431,10 +356,6 @@ public final class Dashboard {
         }
         if (!Double.isFinite(ma) || ma < 0 || ma > MAX_MILLIAMPS) throw new WebError(400, why);
         return ma;
-    }
-
-    private static String num(Double v) {
-        return v == null ? "–" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private void command(Context ctx) throws SQLException, InterruptedException {
@@ -460,10 +381,13 @@ public final class Dashboard {
         StringBuilder reasons = new StringBuilder();
         answer.path("reasons").forEach(r -> reasons.append(reasons.length() == 0 ? "" : "; ").append(r.isTextual() ? r.asText() : r.toString()));
         answer.path("clamps").forEach(c -> reasons.append(reasons.length() == 0 ? "" : "; ").append(c.path("text").asText()));
-        String body = "<h1>" + esc(id) + ": " + esc(name) + "</h1><p>The device answered: <strong id=\"answer\">"
-                + esc(answer.path("status").asText("?")) + "</strong>"
-                + (reasons.length() == 0 ? "" : " <span id=\"reasons\">(" + esc(reasons) + ")</span>") + "</p>"
-                + "<p><a href=\"/devices/" + esc(id) + "\">back to " + esc(id) + "</a></p>";
-        html(ctx, Html.page(name, s.user(), s.csrf(), body));
+        Map<String, Object> p = new HashMap<>();
+        p.put("user", s.user());
+        p.put("csrf", s.csrf());
+        p.put("deviceId", id);
+        p.put("name", name);
+        p.put("status", answer.path("status").asText("?"));
+        p.put("reasons", reasons.toString());
+        html(ctx, Html.render("command.jte", p));
     }
 }

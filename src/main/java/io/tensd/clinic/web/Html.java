@@ -1,7 +1,18 @@
 package io.tensd.clinic.web;
 
-/** Server-side HTML: every value from a device, the database or a request goes through {@link #esc}. */
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.html.OwaspHtmlTemplateOutput;
+import gg.jte.output.StringOutput;
+import java.util.Map;
+
+/**
+ * The dashboard's pages: jte templates (src/main/jte, compiled to Java at build time into this package) rendered to a
+ * string. Every {@code ${value}} of a template goes through {@link #esc}, in text and in attributes alike.
+ */
 final class Html {
+    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html, null, "io.tensd.clinic.web");
+
     private Html() { }
 
     static String esc(Object o) {
@@ -22,16 +33,25 @@ final class Html {
         return b.toString();
     }
 
-    /** A whole page; {@code body} is already escaped HTML. No external resources: it works offline. */
-    static String page(String title, String user, String csrf, String body) {
-        StringBuilder b = new StringBuilder(4096);
-        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append(" – tensd clinic</title><link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head><body><header><a href=\"/\">tensd clinic</a>");
-        if (user != null) {
-            b.append("<span class=\"who\">").append(esc(user)).append("</span><form method=\"post\" action=\"/logout\" class=\"inline\">")
-                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\"><button>log out</button></form>");
+    /** Template {@code name} (e.g. "live.jte") with its parameters, as HTML. */
+    static String render(String name, Map<String, Object> params) {
+        StringOutput out = new StringOutput(4096);
+        ENGINE.render(name, params, new Escaping(out));
+        return out.toString();
+    }
+
+    /** jte's HTML output with {@link #esc} for every value: quotes are escaped in text too, not only in attributes. */
+    private static final class Escaping extends OwaspHtmlTemplateOutput {
+        private final StringOutput out;
+
+        Escaping(StringOutput out) {
+            super(out);
+            this.out = out;
         }
-        b.append("</header><main>").append(body).append("</main></body></html>");
-        return b.toString();
+
+        @Override
+        public void writeUserContent(String value) {
+            if (value != null) out.writeContent(esc(value));
+        }
     }
 }
