@@ -116,7 +116,7 @@ class DeviceHeatTuneTest {
                 "skin read " + r.maxSkinCelsius());
     }
 
-    enum Interruption { ESTOP, SKIN_OPEN, PAD_OPEN, SKIN_STUCK, PAD_STUCK, STOP_REQUEST, NONE }
+    enum Interruption { ESTOP, SKIN_OPEN, PAD_OPEN, SKIN_STUCK, PAD_STUCK, STOP_REQUEST, INTERRUPT, EXCEPTION, NONE }
 
     @Test
     void everyInterruptionEndsWithTheHeaterOffAndTheSkinUnderTheCeiling() {
@@ -144,6 +144,12 @@ class DeviceHeatTuneTest {
             DeviceHeatTune.Pacer inner = rig.pacer();
             DeviceHeatTune.Pacer pacer = t -> {
                 inner.awaitUntil(t);
+                if (stopAsked[0] && what == Interruption.INTERRUPT) {
+                    throw new InterruptedException();
+                }
+                if (stopAsked[0] && what == Interruption.EXCEPTION) {
+                    throw new IllegalStateException("I2C bus error");
+                }
                 if (!stopAsked[0] && t - t0 >= at) {
                     stopAsked[0] = true;
                     whileRunning[0] = !rig.run.finished();
@@ -158,9 +164,18 @@ class DeviceHeatTuneTest {
                     }
                 }
             };
-            DeviceHeatTune.Result r = DeviceHeatTune.run(rig.io(), rig.clock, pacer, rig.run,
-                    () -> what == Interruption.STOP_REQUEST && stopAsked[0], () -> rig.device.heater().forceSafe(),
-                    10 * S, p -> { });
+            DeviceHeatTune.Result r;
+            try {
+                r = DeviceHeatTune.run(rig.io(), rig.clock, pacer, rig.run,
+                        () -> what == Interruption.STOP_REQUEST && stopAsked[0], () -> rig.device.heater().forceSafe(),
+                        10 * S, p -> { });
+            } catch (IllegalStateException thrown) {
+                r = new DeviceHeatTune.Result(0, 0, 0, true); // the runner rethrows: only the outputs are checked
+            }
+            boolean interrupted = Thread.interrupted();
+            if (what == Interruption.INTERRUPT && whileRunning[0] && !interrupted) {
+                fail("seed " + seed + ": the interrupt was swallowed");
+            }
             String desc = String.format(Locale.ROOT, "seed %d (rerun -Dtensd.seed=%d): %s, %s at %.1f s: end '%s', faults %x, "
                     + "max true skin %.3f", seed, seed, plant, what, at / 1e9, rig.run.experiment().endReason(),
                     rig.run.faults(), rig.maxTrueSkin);
@@ -177,6 +192,7 @@ class DeviceHeatTuneTest {
                 fail(desc + ": skin over the ceiling");
             }
             if ((what == Interruption.ESTOP || what == Interruption.STOP_REQUEST || what == Interruption.SKIN_OPEN
+                    || what == Interruption.INTERRUPT || what == Interruption.EXCEPTION
                     || what == Interruption.PAD_OPEN) && whileRunning[0]
                     && rig.run.experiment().phase() != TuneExperiment.Phase.ABORTED) {
                 fail(desc + ": not aborted");
