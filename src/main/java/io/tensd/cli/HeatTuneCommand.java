@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "heat-tune", mixinStandardHelpOptions = true,
         description = {"Identify the heat pad: a bounded step experiment on the pad alone (skin stays 2 °C under the "
                 + "ceiling, duty and time capped, every fault of a session aborts it), a least-squares fit of the pad "
-                + "model with 95 % confidence intervals, PID gains from it. Writes the pad's calibration file "
+                + "model with 95 %% confidence intervals, PID gains from it. Writes the pad's calibration file "
                 + "(docs/configuration.md \"Heat model\").",
                 "Without --simulate: on the device (stop the daemon first: systemctl stop tensd). Needs heat.padId in "
                         + "the device file; prints progress every 10 s; SIGTERM or Ctrl-C aborts with the heater off.",
