@@ -70,6 +70,19 @@ class DeviceHeatTuneCliTest {
         assertFalse(JournalLockHeld.isHeld(dir.resolve("journal")), "the journal lock is released at the end");
     }
 
+    @Test
+    void onAPiWithoutItsHardwareItSaysWhichPartAndReleasesTheJournal() throws Exception {
+        Path cfg = config("\nheat:\n  padId: PAD-0042\n");
+        String text = Files.readString(cfg).replaceFirst("stimulatorPort: \\S+", "stimulatorPort: " + dir.resolve("no-uart"));
+        Files.writeString(cfg, text);
+        Path out = dir.resolve("pad.yaml");
+        String[] r = HeatTuneCliTest.run("heat-tune", "--config", cfg.toString(), "--out", out.toString());
+        assertEquals("3", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("no-uart does not exist"), r[2]);
+        assertFalse(Files.exists(out));
+        assertFalse(JournalLockHeld.isHeld(dir.resolve("journal")), "the journal lock is released after a refusal");
+    }
+
     /** The lock is free again when a second acquire succeeds. */
     private static final class JournalLockHeld {
         static boolean isHeld(Path journal) {
