@@ -108,6 +108,11 @@ class DeviceHeatTuneTest {
         assertEquals(40 * plant.tauScale(), f.skinJoulesPerKelvin().value(), 0.03 * 40 * plant.tauScale(), fit);
         assertEquals(2 * plant.couplingScale(), f.padSkinKelvinPerWatt().value(), 0.03 * 2 * plant.couplingScale(), fit);
         assertNull(c.refusal("PAD-7"), fit);
+        System.out.printf(Locale.ROOT, "device heat-tune on %s: heater %.3f W (%+.1f %%), C_p %.2f J/K (%+.1f %%), C_s %+.1f %%, "
+                        + "R_ps %+.1f %%, step ended by %s%n", plant, f.heaterWatts().value(), 100 * (f.heaterWatts().value() / watts - 1),
+                f.padJoulesPerKelvin().value(), 100 * (f.padJoulesPerKelvin().value() / padCap - 1),
+                100 * (f.skinJoulesPerKelvin().value() / (40 * plant.tauScale()) - 1),
+                100 * (f.padSkinKelvinPerWatt().value() / (2 * plant.couplingScale()) - 1), e.heatEndReason());
         assertTrue(r.heaterOffAtEnd() && !rig.lastOn && !rig.device.heater().enabled());
         assertEquals(0, r.heatAfterAbort());
         assertTrue(rig.heatCommands > 100, "the step heated");
@@ -200,6 +205,8 @@ class DeviceHeatTuneTest {
             heated += rig.heatCommands > 0 ? 1 : 0;
             aborted += rig.run.experiment().phase() == TuneExperiment.Phase.ABORTED ? 1 : 0;
         }
+        System.out.printf(Locale.ROOT, "device heat-tune interruptions: %d cases from seed %d (-Dtensd.seed=N reruns one), "
+                + "%d heated, %d aborted%n", n, base, heated, aborted);
         if (n == CASES) {
             assertTrue(heated > CASES / 2, "most cases heated before the interruption: " + heated);
             assertTrue(aborted > CASES / 3, "interruptions abort: " + aborted);
