@@ -195,8 +195,17 @@ public final class DeviceHeatTune {
                 }
                 PiHardware hw;
                 try {
+                    // The IMUs start a neutral capture when no calibration exists: during heat-tune the wearer may
+                    // lie or sit, so that capture goes to a scratch file, never to the daemon's.
+                    java.nio.file.Path scratch;
+                    try {
+                        scratch = java.nio.file.Files.createTempDirectory("tensd-heat-tune").resolve("posture-calibration.json");
+                    } catch (IOException e) {
+                        throw new DaemonException("cannot create a scratch directory: " + e.getMessage(), null,
+                                ExitCodes.STORAGE, e);
+                    }
                     hw = PiHardware.open(cfg, io.tensd.hw.pi4j.Pi4jContexts::forThisPi, Clock.SYSTEM, new GatewayRelay(),
-                            e -> { }, () -> null);
+                            e -> { }, () -> null, scratch);
                 } catch (DaemonException e) {
                     throw new DaemonException(e.getMessage(), "if the daemon runs outside systemd, stop it first; "
                             + (e.hint() == null ? "" : e.hint()), e.exitCode(), e);
