@@ -24,17 +24,31 @@ import picocli.CommandLine.Spec;
 @Command(name = "heat-tune", mixinStandardHelpOptions = true,
         description = {"Identify the heat pad: a bounded step experiment on the pad alone (skin stays 2 °C under the "
                 + "ceiling, duty and time capped, every fault of a session aborts it), a least-squares fit of the pad "
-                + "model with 95 % confidence intervals, PID gains from it. Writes the pad's calibration file "
+                + "model with 95 %% confidence intervals, PID gains from it. Writes the pad's calibration file "
                 + "(docs/configuration.md \"Heat model\").",
+                "Without --simulate: on the device (stop the daemon first: systemctl stop tensd). Needs heat.padId in "
+                        + "the device file; prints progress every 10 s; SIGTERM or Ctrl-C aborts with the heater off.",
                 "--simulate: against a simulated pad drawn at random within --spread of nominal (--plant-seed).",
-                "Exit 0: identified and written; 1: the experiment was aborted or did not identify the pad; "
-                        + "2: bad options or files."})
+                "--hardware sim: the device path over a simulated device (pad from --plant-seed/--spread), in virtual "
+                        + "time; for tests and demonstrations only, it drives nothing."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:identified and written",
+                "1:the experiment was aborted (fault, e-stop, stop) or did not identify the pad",
+                "2:bad options or files (heat.padId missing, FILE:LINE: messages on standard error)",
+                "3:the device is busy (the daemon runs) or its hardware is missing: systemctl stop tensd; tensd hw-check",
+                "4:the journal directory cannot be locked"})
 public final class HeatTuneCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--simulate", description = "identify a simulated pad (in virtual time)")
     boolean simulate;
+
+    @Option(names = "--hardware", paramLabel = "pi|sim", defaultValue = "pi",
+            description = "without --simulate: pi (default) the real device; sim a simulated device through the same "
+                    + "device path, in virtual time, for tests and demonstrations only (never with a patient)")
+    String hardware;
 
     @Option(names = "--plant-seed", paramLabel = "N", defaultValue = "1", description = "seed of the simulated pad (default 1)")
     long plantSeed;
@@ -55,12 +69,11 @@ public final class HeatTuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (!simulate) {
-            throw new UserError("heat-tune on the device hardware is run by the daemon's loop, which this build does not "
-                    + "offer from the command line", "use --simulate, see docs/deployment.md \"Heat-tune\"", 2, null);
-        }
         if (!(spread >= 0 && spread <= 0.5)) {
             throw new UserError("--spread must be 0–0.5, got " + spread, null, 2, null);
+        }
+        if (!simulate) {
+            return DeviceTuneCli.run(o, hardware, configFile, limitsFile, out, plantSeed, spread);
         }
         var cfg = CliConfig.forSimulation(configFile, limitsFile);
         PadPlant plant = PadPlant.random(new Random(plantSeed), spread);

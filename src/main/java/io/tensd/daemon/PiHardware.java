@@ -74,6 +74,13 @@ final class PiHardware implements DaemonHardware {
 
     static PiHardware open(LoadedConfig cfg, Supplier<Context> contexts, Clock clock, CommandGateway gateway,
                            EventSink events, Supplier<String> sessionId) throws DaemonException {
+        return open(cfg, contexts, clock, gateway, events, sessionId,
+                cfg.device().journalDir().resolveSibling("posture-calibration.json"));
+    }
+
+    /** The same with the posture calibration kept in {@code postureCalibration} (heat-tune: never the daemon's file). */
+    static PiHardware open(LoadedConfig cfg, Supplier<Context> contexts, Clock clock, CommandGateway gateway,
+                           EventSink events, Supplier<String> sessionId, Path postureCalibration) throws DaemonException {
         DeviceConfig.Hardware hw = cfg.device().hardware();
         String port = hw.stimulatorPort();
         if (!Files.exists(Path.of(port))) {
@@ -109,8 +116,7 @@ final class PiHardware implements DaemonHardware {
                     ExitCodes.HARDWARE, null);
         }
         link.start();
-        return new PiHardware(pi4j, link, device, events, sessionId, hw, cfg.device().posture(),
-                cfg.device().journalDir().resolveSibling("posture-calibration.json"), clock);
+        return new PiHardware(pi4j, link, device, events, sessionId, hw, cfg.device().posture(), postureCalibration, clock);
     }
 
     /** Asks every configured I2C part for its identity on the bus thread; one entry per part that fails. */
