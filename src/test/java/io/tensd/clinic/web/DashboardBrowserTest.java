@@ -195,8 +195,15 @@ class DashboardBrowserTest {
         assertEquals("Strict", browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getSameSite(), cookies);
     }
 
+    /** The element's text; the live feed may re-render it between finding and reading (stale), so it tries again. */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(css)).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
     }
 
     private JavascriptExecutor js() {

@@ -148,8 +148,10 @@ class DashboardDeviceBrowserTest {
         device.device.pressEstop();
         wait.until(d -> js().executeScript("return window.tensdFaultSeen;") != null);
         long seen = ((Number) js().executeScript("return window.tensdFaultSeen;")).longValue();
-        assertTrue(browser.findElements(By.cssSelector("tr[data-device='" + ID + "'] li.fault")).stream()
-                .anyMatch(e -> e.getText().equals("estop: emergency stop pressed")), text("tr[data-device='" + ID + "'] td.faults"));
+        // read in the page: the live feed re-renders the row as telemetry arrives, so a WebElement found a moment
+        // earlier can be stale by the time its text is asked for
+        wait.until(d -> Boolean.TRUE.equals(js().executeScript("return Array.from(document.querySelectorAll(\"tr[data-device='"
+                + ID + "'] li.fault\")).some(function (e) { return e.textContent.trim() === 'estop: emergency stop pressed'; });")));
         screenshot("dashboard-fault.png");
         String session = device.controller.session().sessionId();
         assertNotNull(session);
@@ -223,8 +225,15 @@ class DashboardDeviceBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("devices")).isEmpty());
     }
 
+    /** The element's text; the live feed may re-render it between finding and reading (stale), so it tries again. */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(css)).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
     }
 
     private JavascriptExecutor js() {
