@@ -42,8 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -195,15 +193,8 @@ class DashboardBrowserTest {
         assertEquals("Strict", browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getSameSite(), cookies);
     }
 
-    /** The element's text; the live feed may re-render it between finding and reading (stale), so it tries again. */
     private String text(String css) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return browser.findElement(By.cssSelector(css)).getText();
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                if (attempt == 5) throw e;
-            }
-        }
+        return Browser.text(browser, css);
     }
 
     private JavascriptExecutor js() {
@@ -211,9 +202,7 @@ class DashboardBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        Path out = Path.of("target", name);
-        Files.createDirectories(out.getParent());
-        Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Browser.screenshot(browser, name);
     }
 
     /** A device on the broker: retained status, birth, telemetry, and a pause/resume/stop handler that answers "accepted". */

@@ -30,8 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -225,15 +223,8 @@ class DashboardDeviceBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("devices")).isEmpty());
     }
 
-    /** The element's text; the live feed may re-render it between finding and reading (stale), so it tries again. */
     private String text(String css) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return browser.findElement(By.cssSelector(css)).getText();
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                if (attempt == 5) throw e;
-            }
-        }
+        return Browser.text(browser, css);
     }
 
     private JavascriptExecutor js() {
@@ -241,8 +232,6 @@ class DashboardDeviceBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        Path out = Path.of("target", name);
-        Files.createDirectories(out.getParent());
-        Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Browser.screenshot(browser, name);
     }
 }
