@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -56,6 +57,24 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --rate} of the benches on the real loop (loop, faults): one option, so their help and default cannot drift
+     * apart. sim's {@code --rate} (the simulation's rate) has its own help and stays its own.
+     */
+    static final class LoopRate {
+        @Option(names = "--rate", paramLabel = "HZ", defaultValue = "100", description = "loop rate: 100 or 1000 (default ${DEFAULT-VALUE})")
+        int hz;
+    }
+
+    /**
+     * {@code --seed} of the stimulator-board benches (stim-fuzz, stim-burst); the field name gives the help's
+     * {@code <seed>} label. The other benches' seeds differ in default or help and stay their own.
+     */
+    static final class StimSeed {
+        @Option(names = "--seed", defaultValue = "17", description = "seed (default ${DEFAULT-VALUE})")
+        long seed;
+    }
+
     @Command(name = "loop", mixinStandardHelpOptions = true,
             description = {"Run the real control loop on the real clock with the simulated hardware and a session running;",
                     "print wake-up latency percentiles, overruns, bytes allocated per iteration, GC and loop-thread CPU."})
@@ -63,8 +82,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--rate", paramLabel = "HZ", defaultValue = "100", description = "loop rate: 100 or 1000 (default ${DEFAULT-VALUE})")
-        int rateHz;
+        @Mixin
+        LoopRate rate;
 
         @Option(names = "--seconds", paramLabel = "N", defaultValue = "30", description = "measured seconds after warm-up (default ${DEFAULT-VALUE})")
         double seconds;
@@ -96,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            int rateHz = rate.hz;
             if (rateHz != 100 && rateHz != 1000) {
                 throw new UserError("--rate must be 100 or 1000, got " + rateHz, "the loop supports 100 Hz and 1 kHz", 2, null);
             }
@@ -131,8 +151,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--rate", paramLabel = "HZ", defaultValue = "100", description = "loop rate: 100 or 1000 (default ${DEFAULT-VALUE})")
-        int rateHz;
+        @Mixin
+        LoopRate rate;
 
         @Option(names = "--trials", paramLabel = "N", defaultValue = "200", description = "trials per fault kind (default ${DEFAULT-VALUE})")
         int trials;
@@ -145,6 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            int rateHz = rate.hz;
             if (rateHz != 100 && rateHz != 1000) {
                 throw new UserError("--rate must be 100 or 1000, got " + rateHz, null, 2, null);
             }
@@ -231,15 +252,15 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--frames", paramLabel = "N", defaultValue = "200000", description = "frames to send (default ${DEFAULT-VALUE})")
         int frames;
 
-        @Option(names = "--seed", defaultValue = "17", description = "seed (default ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin
+        StimSeed stimSeed;
 
         @Override
         public Integer call() {
             requireRange("--frames", frames, 1_000, 100_000_000);
             PrintWriter out = spec.commandLine().getOut();
             long t0 = System.nanoTime();
-            io.tensd.stim.StimFuzz.Result r = io.tensd.stim.StimFuzz.run(seed, frames);
+            io.tensd.stim.StimFuzz.Result r = io.tensd.stim.StimFuzz.run(stimSeed.seed, frames);
             out.print(r.text());
             out.printf(java.util.Locale.ROOT, "  %.1f s wall%n", (System.nanoTime() - t0) / 1e9);
             out.flush();
@@ -258,8 +279,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--seconds", defaultValue = "30", description = "stimulating window per board (default ${DEFAULT-VALUE})")
         int seconds;
 
-        @Option(names = "--seed", defaultValue = "17", description = "seed (default ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin
+        StimSeed stimSeed;
 
         @Override
         public Integer call() throws java.io.IOException {
@@ -268,7 +289,7 @@ public final class BenchCommand implements Callable<Integer> {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tensd-stim-burst");
             for (int version : new int[]{2, 1}) {
                 java.nio.file.Path d = java.nio.file.Files.createDirectories(dir.resolve("v" + version));
-                io.tensd.bench.BurstEdgeRig.Result r = io.tensd.bench.BurstEdgeRig.run(d, version, seconds * 1000L, seed);
+                io.tensd.bench.BurstEdgeRig.Result r = io.tensd.bench.BurstEdgeRig.run(d, version, seconds * 1000L, stimSeed.seed);
                 // the precondition of every figure: the session stimulated, fault-free, on every tick of the window
                 refuseUnlessLive(() -> {
                     if (!r.live() || r.trains().isEmpty()) {
