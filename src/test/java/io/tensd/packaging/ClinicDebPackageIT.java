@@ -1,16 +1,16 @@
 package io.tensd.packaging;
 
+import static io.tensd.packaging.DebArchive.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import io.tensd.packaging.DebArchive.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +26,6 @@ class ClinicDebPackageIT {
     private static Path deb;
     private static String version;
     private static final Map<String, String> ENTRIES = new HashMap<>();
-
-    private record Result(int code, String out) { }
 
     @BeforeAll
     static void readPackage() throws Exception {
@@ -135,18 +133,5 @@ class ClinicDebPackageIT {
 
     private static void assertEntry(String path, String modeOwner) {
         assertEquals(modeOwner, ENTRIES.get(path), path + " in " + deb);
-    }
-
-    private static Result run(String... cmd) throws Exception {
-        Result r = run(new ProcessBuilder(cmd));
-        assertEquals(0, r.code(), String.join(" ", cmd) + ":\n" + r.out());
-        return r;
-    }
-
-    private static Result run(ProcessBuilder pb) throws Exception {
-        Process p = pb.redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), Arrays.toString(pb.command().toArray()));
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }

@@ -1,18 +1,17 @@
 package io.tensd.packaging;
 
+import static io.tensd.packaging.DebArchive.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensd.packaging.DebArchive.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +28,6 @@ class DebPackageIT {
     private static String version;
     /** path (without the leading '.') → "mode owner/group" */
     private static final Map<String, String> ENTRIES = new HashMap<>();
-
-    private record Result(int code, String out) { }
 
     /** Issue 13: the device package at most 15 MB. */
     static final long MAX_DEVICE_DEB_BYTES = 15_000_000;
@@ -220,18 +217,5 @@ class DebPackageIT {
 
     private static void assertEntry(String path, String modeOwner) {
         assertEquals(modeOwner, ENTRIES.get(path), path + " in " + deb);
-    }
-
-    private static Result run(String... cmd) throws Exception {
-        Result r = run(new ProcessBuilder(cmd));
-        assertEquals(0, r.code(), String.join(" ", cmd) + ":\n" + r.out());
-        return r;
-    }
-
-    private static Result run(ProcessBuilder pb) throws Exception {
-        Process p = pb.redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), Arrays.toString(pb.command().toArray()));
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }
