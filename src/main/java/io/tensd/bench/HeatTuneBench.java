@@ -1,17 +1,15 @@
 package io.tensd.bench;
 
 import io.tensd.config.Limits;
-import io.tensd.heat.HeatController;
 import io.tensd.heat.HeatSetup;
-import io.tensd.hw.SensorStatus;
 import io.tensd.safety.FaultCode;
 import io.tensd.safety.HeatModel;
 import io.tensd.safety.Inputs;
-import io.tensd.safety.Request;
 import io.tensd.safety.SafetySettings;
 import io.tensd.safety.SafetySupervisor;
 import io.tensd.safety.Verdict;
 import io.tensd.sim.PadPlant;
+import io.tensd.sim.HeatedSession;
 import io.tensd.sim.PadRig;
 import io.tensd.sim.SimHeatTune;
 import java.io.PrintWriter;
@@ -62,20 +60,26 @@ public final class HeatTuneBench {
     private HeatTuneBench() { }
 
     public static Summary run(int pads, long seed, double spread, int baselineRuns, int threads) {
+        return run(pads, seed, spread, baselineRuns, threads, Double.NaN);
+    }
+
+    /** {@code ambientCelsius}: every pad and the nominal one in this room; NaN: each pad in a room drawn 18–28 °C. */
+    public static Summary run(int pads, long seed, double spread, int baselineRuns, int threads, double ambientCelsius) {
+        double baselineAmbient = Double.isNaN(ambientCelsius) ? 22.0 : ambientCelsius;
         Limits limits = Limits.defaults();
         Map<Fault, double[]> baseline = new EnumMap<>(Fault.class);
         for (Fault f : Fault.values()) {
             double[] d = new double[baselineRuns];
             for (int i = 0; i < baselineRuns; i++) {
                 Random r = new Random(seed * 31 + i);
-                d[i] = detect(PadPlant.NOMINAL, 22.0, seed + i, HeatSetup.nominal(), limits, f, r)[0];
+                d[i] = detect(PadPlant.NOMINAL, baselineAmbient, seed + i, HeatSetup.nominal(), limits, f, r)[0];
             }
             baseline.put(f, d);
         }
         Pad[] out = new Pad[pads];
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
         try {
-            pool.submit(() -> IntStream.range(0, pads).parallel().forEach(i -> out[i] = pad(seed + 1000 + i, spread, limits))).get();
+            pool.submit(() -> IntStream.range(0, pads).parallel().forEach(i -> out[i] = pad(seed + 1000 + i, spread, limits, ambientCelsius))).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
@@ -84,10 +88,11 @@ public final class HeatTuneBench {
         return summarize(out, baseline, limits);
     }
 
-    static Pad pad(long seed, double spread, Limits limits) {
+    static Pad pad(long seed, double spread, Limits limits, double ambientCelsius) {
         Random r = new Random(seed);
         PadPlant plant = PadPlant.random(r, spread);
-        double ambient = 18 + r.nextDouble() * 10;
+        double drawn = 18 + r.nextDouble() * 10;
+        double ambient = Double.isNaN(ambientCelsius) ? drawn : ambientCelsius;
         SimHeatTune.Outcome t = SimHeatTune.run(plant, ambient, seed, limits, SafetySettings.defaults(), "2026-01-01T00:00:00Z");
         if (t.calibration() == null) {
             return new Pad(seed, plant, ambient, t.failure(), null, t.rig().maxTrueSkinCelsius(), Double.NaN, Double.NaN,
@@ -115,44 +120,11 @@ public final class HeatTuneBench {
                 s.faults, s.heated, s.maxSkin, s.bandTicks, nominal.faults, det, faultMax);
     }
 
-    /** A heated session's heat path: the session's PID with the setup's gains, the supervisor with its model. */
-    static final class SessionDriver implements PadRig.Driver {
-        final SafetySupervisor sup;
-        final HeatController pid;
-        final Request req = new Request();
-        final double band;
-        int bandTicks;
-        boolean stopOnFault;
-        boolean faulted;
-
-        SessionDriver(HeatSetup setup, Limits limits) {
-            SafetySettings s = setup.applyTo(SafetySettings.defaults());
-            this.sup = new SafetySupervisor(limits, s);
-            this.pid = setup.controller(s.heaterDutyCap());
-            this.band = setup.bandCelsius();
-        }
-
-        @Override
-        public Verdict tick(long now, Inputs in) {
-            double duty = in.skin().status() == SensorStatus.OK ? pid.update(now, in.skin().celsius(), SETPOINT) : 0;
-            req.stim(false, 0, 0, 0, 0).heater(true, duty, SETPOINT);
-            Verdict v = sup.step(now, in, req);
-            faulted |= v.faultBits() != 0;
-            if (sup.heatResidualCelsius() > band) {
-                bandTicks++;
-            }
-            return v;
-        }
-
-        @Override
-        public boolean finished() { return stopOnFault && faulted; }
-    }
-
     record Session(long faults, double maxSkin, double settleSeconds, boolean heated, int bandTicks) { }
 
     /** A full 60-minute heated session; settling: last time the true skin was outside 40 ± 0.3 °C. */
     static Session session(PadPlant plant, double ambient, long seed, HeatSetup setup, Limits limits) {
-        SessionDriver d = new SessionDriver(setup, limits);
+        HeatedSession d = new HeatedSession(setup, limits, SETPOINT, false);
         PadRig rig = new PadRig(plant, ambient, seed);
         double[] lastOutside = {0};
         double[] reached = {Double.NaN};
@@ -171,13 +143,12 @@ public final class HeatTuneBench {
         };
         PadRig.Result r = rig.run(watch, 60 * MIN, 0, PadRig.Injection.NONE);
         boolean heated = !Double.isNaN(reached[0]);
-        return new Session(r.faultBits(), r.maxTrueSkinCelsius(), (lastOutside[0] - 1_000 * PadRig.MS) / 1e9, heated, d.bandTicks);
+        return new Session(r.faultBits(), r.maxTrueSkinCelsius(), (lastOutside[0] - 1_000 * PadRig.MS) / 1e9, heated, d.bandTicks());
     }
 
     /** {detection seconds from the injection (NaN: not within 10 min), max true skin}. Injected 10–50 min in. */
     static double[] detect(PadPlant plant, double ambient, long seed, HeatSetup setup, Limits limits, Fault f, Random r) {
-        SessionDriver d = new SessionDriver(setup, limits);
-        d.stopOnFault = true;
+        HeatedSession d = new HeatedSession(setup, limits, SETPOINT, true);
         long at = (long) ((10 + r.nextDouble() * 40) * 60_000) * PadRig.MS;
         PadRig.Result res = new PadRig(plant, ambient, seed ^ 0x5eedL).run(d, at + 10 * MIN, 0,
                 new PadRig.Injection(f.rig, at, f.drift));

@@ -93,9 +93,7 @@ final class DeviceTuneCli {
         row(o, "skin heat capacity", f.skinJoulesPerKelvin(), "J/K");
         row(o, "pad-skin resistance", f.padSkinKelvinPerWatt(), "K/W");
         row(o, "pad-air resistance", f.padAirKelvinPerWatt(), "K/W");
-        o.printf(Locale.ROOT, "fit residual %.3f °C RMS (max %.3f); PID kp %.3f /°C, ki %.5f /°C·s, kd %.2f s/°C%n",
-                f.residualCelsius(), f.residualMaxCelsius(), c.gains().kpPerCelsius(), c.gains().kiPerCelsiusSecond(),
-                c.gains().kdSecondsPerCelsius());
+        o.println(c.fitSummary(io.tensd.safety.HeatModel.defaults()));
         Map<String, Double> simulated = new LinkedHashMap<>();
         if (sim) {
             simulated.put("gainScale", plant.gainScale());

@@ -32,6 +32,10 @@ final class HeatTuneBenchCommand implements Callable<Integer> {
             description = "injections per fault on the nominal pad (default ${DEFAULT-VALUE})")
     int baselineRuns;
 
+    @Option(names = "--ambient", paramLabel = "C",
+            description = "every pad, and the nominal pad it is compared with, in a room at C °C (default: each pad in a room drawn 18–28 °C, the nominal pad at 22 °C)")
+    Double ambientCelsius;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "worker threads (default ${DEFAULT-VALUE})")
     int threads;
 
@@ -39,15 +43,17 @@ final class HeatTuneBenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        HeatTuneBench.Summary s = HeatTuneBench.run(pads, seed, spread, baselineRuns, threads);
+        HeatTuneBench.Summary s = HeatTuneBench.run(pads, seed, spread, baselineRuns, threads,
+                ambientCelsius == null ? Double.NaN : ambientCelsius);
         if (s.notHeating() > 0 || s.identified() == 0) {
             o.println("no figures: " + s.notHeating() + " session(s) never heated / " + s.identified() + " pads identified");
             s.problems().stream().limit(20).forEach(p -> o.println("  " + p));
             o.flush();
             return 1;
         }
-        o.printf("bench heat-tune --pads %d --seed %d --spread %s --baseline-runs %d (%.0f s wall, %d threads)%n", pads, seed,
-                spread, baselineRuns, (System.nanoTime() - t0) / 1e9, threads);
+        o.printf("bench heat-tune --pads %d --seed %d --spread %s --baseline-runs %d%s (%.0f s wall, %d threads)%n", pads, seed,
+                spread, baselineRuns, ambientCelsius == null ? "" : " --ambient " + ambientCelsius,
+                (System.nanoTime() - t0) / 1e9, threads);
         HeatTuneBench.print(s, o, Limits.defaults().skinCeilingCelsius());
         return 0;
     }

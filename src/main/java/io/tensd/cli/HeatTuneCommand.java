@@ -97,9 +97,7 @@ public final class HeatTuneCommand implements Callable<Integer> {
         row(o, "skin heat capacity", f.skinJoulesPerKelvin(), "J/K", 40 * plant.tauScale());
         row(o, "pad-skin resistance", f.padSkinKelvinPerWatt(), "K/W", 2 * plant.couplingScale());
         row(o, "pad-air resistance", f.padAirKelvinPerWatt(), "K/W", 10);
-        o.printf(Locale.ROOT, "fit residual %.3f °C RMS (max %.3f); PID kp %.3f /°C, ki %.5f /°C·s, kd %.2f s/°C%n",
-                f.residualCelsius(), f.residualMaxCelsius(), c.gains().kpPerCelsius(), c.gains().kiPerCelsiusSecond(),
-                c.gains().kdSecondsPerCelsius());
+        o.println(c.fitSummary(io.tensd.safety.HeatModel.defaults()));
         Map<String, Double> p = new LinkedHashMap<>();
         p.put("gainScale", plant.gainScale());
         p.put("tauScale", plant.tauScale());

@@ -24,6 +24,12 @@ public record HeatModel(double heaterWatts, double padJoulesPerKelvin, double sk
                         double padSkinKelvinPerWatt, double padAirKelvinPerWatt, double skinCoreKelvinPerWatt,
                         double toleranceCelsius, double learnSeconds, double maxLearnedCelsius, long settleMillis) {
 
+    /** This model with another cross-check tolerance. */
+    public HeatModel withToleranceCelsius(double tol) {
+        return new HeatModel(heaterWatts, padJoulesPerKelvin, skinJoulesPerKelvin, padSkinKelvinPerWatt,
+                padAirKelvinPerWatt, skinCoreKelvinPerWatt, tol, learnSeconds, maxLearnedCelsius, settleMillis);
+    }
+
     public static HeatModel defaults() {
         return new HeatModel(8.0, 60.0, 40.0, 2.0, 10.0, 2.0, 1.0, 600.0, 1.5, 60_000);
     }

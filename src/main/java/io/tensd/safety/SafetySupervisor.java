@@ -28,6 +28,11 @@ public final class SafetySupervisor {
     /** Pad at its limit, skin below setpoint: the skin must warm by this much … */
     private static final double PAD_LIMITED_RISE_CELSIUS = 0.2;
     /** … within this window, or its channel is taken to read low ({@link FaultCode#HEAT_IMPLAUSIBLE}). */
+    /**
+     * Watch: below 2 °C from the setpoint the skin must rise by this share of the gap within the watch period
+     * (an approach with a time constant up to 310 s passes; a dead heater, rise ≤ 0, never does).
+     */
+    private static final double WATCH_GAP_SHARE = 0.25;
     private static final long PAD_LIMITED_WINDOW_NANOS = 60_000 * NANOS_PER_MS;
     /**
      * A clear applies to the faults latched when it was asked for, during this window: the board's
@@ -69,6 +74,7 @@ public final class SafetySupervisor {
     private long lastHeatNanos = Long.MIN_VALUE / 2;
     private long watchRefNanos = -1;
     private double watchRefSkin;
+    private double watchRefRiseCelsius;
     private long dutyZeroSinceNanos = -1;
     private double padMinWhileOff = Double.NaN;
     private long aboveSetpointSinceNanos = -1;
@@ -400,9 +406,13 @@ public final class SafetySupervisor {
         double setpoint = req.heatSetpointCelsius();
         if (skinOk && commanded >= settings.watchMinDuty() && latched == 0 && !Double.isNaN(setpoint)
                 && skin < setpoint - settings.watchRiseCelsius()) {
-            if (watchRefNanos < 0 || skin >= watchRefSkin + settings.watchRiseCelsius()) {
+            if (watchRefNanos < 0 || skin >= watchRefSkin + watchRefRiseCelsius) {
                 watchRefNanos = now;
                 watchRefSkin = skin;
+                // Near the setpoint the PID eases off and the skin closes the gap exponentially: a slow pad in a
+                // cool room closes 0.5 °C of a 1 °C gap in no 90 s (it tripped 21 of 200 pads at 18 °C). Ask for a
+                // share of the gap there; a heater that warms nothing still fails any positive rise.
+                watchRefRiseCelsius = Math.min(settings.watchRiseCelsius(), WATCH_GAP_SHARE * (setpoint - skin));
             } else if (now - watchRefNanos > settings.watchPeriodMillis() * NANOS_PER_MS) {
                 causes |= FaultCode.HEATER_WATCH.bit();
                 watchRefNanos = -1;

@@ -33,7 +33,7 @@ public final class PadRig {
 
     /** The faults a run can inject (every cause the heat path can see). */
     public enum Fault {
-        NONE, HEATER_STUCK_ON, PAD_DETACHED, SKIN_DRIFT, PAD_DRIFT, SKIN_OPEN, PAD_OPEN, SKIN_STUCK, PAD_STUCK,
+        NONE, HEATER_STUCK_ON, HEATER_OPEN, PAD_DETACHED, SKIN_DRIFT, PAD_DRIFT, SKIN_OPEN, PAD_OPEN, SKIN_STUCK, PAD_STUCK,
         STIM_LINK_LOST, ESTOP, LOOP_STALL
     }
 
@@ -60,6 +60,12 @@ public final class PadRig {
     public PadRig(PadPlant plant, double ambientCelsius, long seed) {
         this.thermal = new ThermalModel(SimDevice.AMBIENT_CELSIUS, SimDevice.HEATER_WATTS);
         plant.applyTo(thermal, ambientCelsius);
+        this.noise = new Random(seed);
+    }
+
+    /** A rig around {@code thermal} (for instance an identified pad's, {@link ThermalModel#of}). */
+    public PadRig(ThermalModel thermal, long seed) {
+        this.thermal = thermal;
         this.noise = new Random(seed);
     }
 
@@ -126,7 +132,7 @@ public final class PadRig {
                     heatAfter++;
                 }
                 // the enable switch is in series with the PWM switch; a stuck PWM switch conducts fully when enabled
-                power = on ? (stuckOn ? 1.0 : v.heaterDuty()) : 0;
+                power = on && f != Fault.HEATER_OPEN ? (stuckOn ? 1.0 : v.heaterDuty()) : 0;
             }
             if (!leaseAlive) {
                 power = 0;

@@ -33,6 +33,22 @@ public final class ThermalModel {
         settle();
     }
 
+    /**
+     * The pad a {@link io.tensd.safety.HeatModel} describes (an identified pad), settled unheated at
+     * {@code ambientCelsius}. Lifted off the skin it loses heat to air as the nominal skin does (8 K/W): the model
+     * cannot identify that, since it never happens during identification.
+     */
+    public static ThermalModel of(io.tensd.safety.HeatModel m, double ambientCelsius) {
+        ThermalModel t = new ThermalModel(ambientCelsius, m.heaterWatts());
+        t.padHeatCapacityJPerK = m.padJoulesPerKelvin();
+        t.skinHeatCapacityJPerK = m.skinJoulesPerKelvin();
+        t.padSkinKPerW = m.padSkinKelvinPerWatt();
+        t.padAmbientKPerW = m.padAirKelvinPerWatt();
+        t.skinCoreKPerW = m.skinCoreKelvinPerWatt();
+        t.settle();
+        return t;
+    }
+
     /** Relaxes to the unheated steady state (the pad has been on the body for a while). */
     private void settle() {
         for (int i = 0; i < 20_000; i++) {

@@ -23,7 +23,7 @@ public record PadCalibration(String padId, String date, String source, ThermalFi
 
     /**
      * Why a session must not heat with this calibration on the pad {@code thisPadId}, or null. The cross-check's
-     * learning stays that of {@code base} and its tolerance is never wider (see {@link ThermalFit.Result#model}).
+     * learning stays that of {@code base} and its tolerance is never wider (see {@link MatchedTolerance}).
      */
     public String refusal(String thisPadId) {
         if (thisPadId == null || thisPadId.isBlank()) {
@@ -46,11 +46,27 @@ public record PadCalibration(String padId, String date, String source, ThermalFi
 
     /** The session's heat setup on pad {@code thisPadId}: the identified model when it belongs, else a refusal. */
     public HeatSetup setup(String thisPadId, HeatModel base) {
-        HeatModel m = fit.model(base);
-        double band = Math.max(MIN_BAND_CELSIUS, Math.min(MAX_BAND_CELSIUS, 5 * fit.residualCelsius()));
         String r = refusal(thisPadId);
-        return new HeatSetup(r == null ? m : base, gains.kpPerCelsius(), gains.kiPerCelsiusSecond(),
+        HeatModel m = r == null ? crossCheckModel(base) : base;
+        // the band is reported before the fault: never above half the (possibly narrowed) tolerance
+        double band = Math.min(m.toleranceCelsius() / 2,
+                Math.max(MIN_BAND_CELSIUS, Math.min(MAX_BAND_CELSIUS, 5 * fit.residualCelsius())));
+        return new HeatSetup(m, gains.kpPerCelsius(), gains.kiPerCelsiusSecond(),
                 gains.kdSecondsPerCelsius(), band, "pad " + padId + " tuned " + date, r);
+    }
+
+    /** The fit's residual, the PID gains and the cross-check tolerance on this pad, as heat-tune prints them. */
+    public String fitSummary(HeatModel base) {
+        return String.format(Locale.ROOT, "fit residual %.3f °C RMS (max %.3f); PID kp %.3f /°C, ki %.5f /°C·s, kd %.2f s/°C%n"
+                + "cross-check tolerance on this pad %.2f °C (nominal %.2f: narrowed so its faults are caught as soon)",
+                fit.residualCelsius(), fit.residualMaxCelsius(), gains.kpPerCelsius(), gains.kiPerCelsiusSecond(),
+                gains.kdSecondsPerCelsius(), crossCheckModel(base).toleranceCelsius(), base.toleranceCelsius());
+    }
+
+    /** The supervisor's model of this pad: the fit, with the tolerance that catches its faults in time. */
+    public HeatModel crossCheckModel(HeatModel base) {
+        HeatModel m = fit.model(base);
+        return m.withToleranceCelsius(MatchedTolerance.of(m, gains, base));
     }
 
     /** Identifies the pad from a finished experiment. Throws IllegalArgumentException when it cannot. */

@@ -19,8 +19,6 @@ import io.tensd.safety.HeatModel;
 public final class ThermalFit {
     static final double BIN_SECONDS = 2.0;
     private static final double Z95 = 1.96;
-    /** The cross-check tolerance of an identified pad is never below half the nominal one (sensor noise, garments). */
-    static final double MIN_TOLERANCE_RATIO = 0.5;
 
     private ThermalFit() { }
 
@@ -43,30 +41,13 @@ public final class ThermalFit {
                          double residualMaxCelsius, int samples) {
 
         /**
-         * The supervisor's model: these parameters with the learning of {@code base} and a cross-check tolerance
-         * never wider than {@code base}'s (see {@link #toleranceCelsius}).
+         * These parameters with the cross-check tolerance and learning of {@code base}; the session narrows the
+         * tolerance for this pad ({@link MatchedTolerance}, through {@link PadCalibration#setup}).
          */
         public HeatModel model(HeatModel base) {
             return new HeatModel(heaterWatts.value(), padJoulesPerKelvin.value(), skinJoulesPerKelvin.value(),
                     padSkinKelvinPerWatt.value(), padAirKelvinPerWatt.value(), skinCoreKelvinPerWatt,
-                    toleranceCelsius(base), base.learnSeconds(), base.maxLearnedCelsius(), base.settleMillis());
-        }
-
-        /**
-         * {@code base}'s tolerance, narrowed so that the faults the cross-check exists for are caught on this pad
-         * as soon as on the nominal one. Their residuals grow at rates set by the pad: a stuck-on heater's pad
-         * residual as W/C_p (the excess power over the pad's capacity), a lifted pad's as 1/C_p (the heat that
-         * no longer reaches the skin) and its skin residual as 1/(R_ps·C_s). On a slower pad the tolerance
-         * shrinks by the slowest of these ratios against {@code base}; never below half of {@code base}'s (the
-         * accepted fit is within 0.15 °C RMS, the sensors' noise a few hundredths) and never wider.
-         */
-        public double toleranceCelsius(HeatModel base) {
-            double stuckOn = (heaterWatts.value() / padJoulesPerKelvin.value()) / (base.heaterWatts() / base.padJoulesPerKelvin());
-            double liftedPad = base.padJoulesPerKelvin() / padJoulesPerKelvin.value();
-            double liftedSkin = (base.padSkinKelvinPerWatt() * base.skinJoulesPerKelvin())
-                    / (padSkinKelvinPerWatt.value() * skinJoulesPerKelvin.value());
-            double ratio = Math.min(stuckOn, Math.min(liftedPad, liftedSkin));
-            return base.toleranceCelsius() * Math.max(MIN_TOLERANCE_RATIO, Math.min(1.0, ratio));
+                    base.toleranceCelsius(), base.learnSeconds(), base.maxLearnedCelsius(), base.settleMillis());
         }
 
         /** Largest relative CI half-width of the five model parameters. */
