@@ -65,9 +65,6 @@ public final class TelemetryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetryService.class);
     private static final int WINDOW = 8;  // QoS 1 events in flight (below every broker's receive maximum)
     private static final long CURSOR_PERSIST_NANOS = 200_000_000L;
-    static final int OUTBOX_CAPACITY = 10_000;
-
-    private record Outgoing(String topic, MqttMessage message) { }
     /** After a switch to another broker of {@code broker.urls}, events the old one acknowledged this recently are sent again. */
     static final long FAILOVER_RESEND_NANOS = 10_000_000_000L;
 
@@ -170,11 +167,8 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicInteger epoch = new AtomicInteger();        // bumped by every connectComplete
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicInteger aheadWaiting = new AtomicInteger();  // answers/birth waiting for an in-flight slot
-    /** Command answers waiting for an in-flight slot; never dropped (a full outbox makes the producer wait). */
-    private final java.util.concurrent.BlockingQueue<Outgoing> outbox = new java.util.concurrent.LinkedBlockingQueue<>(OUTBOX_CAPACITY);
-    private final AtomicLong answersSent = new AtomicLong();
-    private final AtomicLong answersFailed = new AtomicLong();
     private Thread answerSender;
+    private final AnswerOutbox outbox;
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
     /** Ranges {from, to} the resend command asked for, published by the publisher thread ahead of new events. */
@@ -217,8 +211,9 @@ public final class TelemetryService implements AutoCloseable {
         this.clock = b.clock;
         this.firstConnectRetryMax = b.firstConnectRetryMax;
         this.runStartNanos = b.runStartNanos != null ? b.runStartNanos : b.events.runStartNanos();
+        this.outbox = new AnswerOutbox(() -> client, () -> running, this::signal);
         this.commands = new CommandHandler(deviceId, b.commands, events, this::currentSessionId, this::publishBirth,
-                this::resend, answers, this::sendAnswer, clock, Instant::now, b.commandSettings);
+                this::resend, answers, outbox::answer, clock, Instant::now, b.commandSettings);
         this.commands.runStartNanos(runStartNanos);
         this.bdSeq = new BdSeq(events.journal().dir().resolve("bdseq"));
         events.onRecorded(seq -> signal());
@@ -252,7 +247,7 @@ public final class TelemetryService implements AutoCloseable {
         publisher = new Thread(this::publishLoop, "tensd-mqtt-publisher");
         publisher.setDaemon(true);
         publisher.start();
-        answerSender = new Thread(this::sendAnswers, "tensd-mqtt-answer-sender");
+        answerSender = new Thread(outbox::sendAll, "tensd-mqtt-answer-sender");
         answerSender.setDaemon(true);
         answerSender.start();
         connector = new Thread(() -> firstConnect(opts), "tensd-mqtt-connect");
@@ -842,69 +837,6 @@ public final class TelemetryService implements AutoCloseable {
     }
 
     /**
-     * Queues the answer for {@link #sendAnswers}. Called on the MQTT callback thread (immediate rejections) and the
-     * answer thread: it must not wait for the broker, because Paho handles PUBACKs only while its callback thread
-     * keeps taking messages; publishing here and retrying a full in-flight window blocked exactly those PUBACKs.
-     */
-    private void sendAnswer(CommandHandler.Answer a) {
-        String topic = a.request().responseTopic();
-        if (topic == null || topic.isEmpty()) return; // still journaled as a command-result event
-        MqttProperties props = new MqttProperties();
-        if (a.request().correlationData() != null) props.setCorrelationData(a.request().correlationData());
-        try {
-            outbox.put(new Outgoing(topic, new MqttMessage(a.payload(), 1, false, props))); // waits only if 10,000 are queued
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answersFailed.incrementAndGet();
-        }
-        signal();
-    }
-
-    /** Sends queued answers in order, each as soon as the in-flight window has a slot; across reconnects. */
-    private void sendAnswers() {
-        while (running || !outbox.isEmpty()) {
-            Outgoing o;
-            try {
-                o = outbox.poll(50, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (o == null) continue;
-            while (true) {
-                MqttAsyncClient c = client;
-                if (!running && (c == null || !c.isConnected())) {
-                    answersFailed.incrementAndGet(); // stopping and offline: nowhere to send it
-                    break;
-                }
-                if (c == null || !c.isConnected()) {
-                    sleep(20);
-                    continue;
-                }
-                try {
-                    c.publish(o.topic(), o.message());
-                    answersSent.incrementAndGet();
-                    break;
-                } catch (MqttException e) {
-                    int rc = e.getReasonCode();
-                    if (rc == MqttClientException.REASON_CODE_MAX_INFLIGHT || rc == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
-                            || rc == MqttClientException.REASON_CODE_CLIENT_DISCONNECTING) {
-                        sleep(1); // a PUBACK frees a slot within a round trip
-                        continue;
-                    }
-                    log.warn("command answer to {} not sent: {}", o.topic(), e.getMessage());
-                    answersFailed.incrementAndGet();
-                    break;
-                } catch (IllegalArgumentException e) {
-                    log.warn("command answer to {} not sent: {}", o.topic(), e.getMessage());
-                    answersFailed.incrementAndGet();
-                    break;
-                }
-            }
-            signal();
-        }
-    }
-
-    /**
      * Publishes ahead of the event stream. Paho refuses a QoS 1 publish when the broker's receive maximum is
      * in flight (HiveMQ's default is 10: 8 replayed events plus status and birth fill it); an answer refused
      * that way was lost. Now the publisher holds new events while this waits for a PUBACK to free a slot.
@@ -954,7 +886,7 @@ public final class TelemetryService implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
