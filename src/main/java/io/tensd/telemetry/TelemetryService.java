@@ -169,6 +169,7 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicInteger aheadWaiting = new AtomicInteger();  // answers/birth waiting for an in-flight slot
     private Thread answerSender;
     private final AnswerOutbox outbox;
+    private final HostRebirth host = new HostRebirth(answers, this::republishForHost);
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
     /** Ranges {from, to} the resend command asked for, published by the publisher thread ahead of new events. */
@@ -186,9 +187,6 @@ public final class TelemetryService implements AutoCloseable {
     private final BdSeq bdSeq;
     private final long runStartNanos;
     private volatile MqttConnectionOptions options;
-    private volatile String hostState;        // last primary host state seen: "online", "offline" or null
-    private volatile long hostBdSeq = -1;
-    private final AtomicLong hostRebirths = new AtomicLong();
     private volatile MqttAsyncClient client;
     private volatile boolean running;
     private volatile String connectedTo;
@@ -449,7 +447,7 @@ public final class TelemetryService implements AutoCloseable {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             if (topic.equals(topics.hostState())) {
-                hostStateArrived(message.getPayload());
+                host.arrived(message.getPayload());
                 return;
             }
             String name = topics.commandName(topic);
@@ -680,49 +678,22 @@ public final class TelemetryService implements AutoCloseable {
         if (o != null) o.setWill(topics.status(), statusMessage("offline", "will", b));
     }
 
-    /**
-     * The site's primary host (clinic service) state. When it comes back (offline → online, or a new host bdSeq),
-     * the birth and status are published again: the host may have missed them while it was down.
-     */
-    private void hostStateArrived(byte[] payload) {
-        String state;
-        long b;
+    /** Status and birth again for a primary host that came back (answer executor, see {@link HostRebirth}). */
+    private void republishForHost() {
+        MqttAsyncClient c = client;
         try {
-            com.fasterxml.jackson.databind.JsonNode n = Wire.JSON.readTree(payload);
-            state = n.path("state").asText("");
-            b = n.path("bdSeq").asLong(-1);
-        } catch (IOException | RuntimeException e) {
-            log.warn("host state not understood: {}", e.getMessage());
-            return;
+            if (c != null && c.isConnected()) c.publish(topics.status(), statusMessage("online", "connected", bdSeq.current()));
+        } catch (MqttException e) {
+            log.warn("status after host return: {}", e.getMessage());
         }
-        String before = hostState;
-        long beforeSeq = hostBdSeq;
-        hostState = state;
-        if (!"online".equals(state)) return;
-        hostBdSeq = b;
-        if ("offline".equals(before) || (before != null && beforeSeq != b)) {
-            hostRebirths.incrementAndGet();
-            try {
-                answers.execute(() -> { // never publish on the callback thread
-                    MqttAsyncClient c = client;
-                    try {
-                        if (c != null && c.isConnected()) c.publish(topics.status(), statusMessage("online", "connected", bdSeq.current()));
-                    } catch (MqttException e) {
-                        log.warn("status after host return: {}", e.getMessage());
-                    }
-                    publishBirth();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // stopping
-            }
-        }
+        publishBirth();
     }
 
     /** Milliseconds since this daemon run started, on the monotonic clock. */
     long monoMillis() { return Math.max(0, clock.nanos() - runStartNanos) / 1_000_000L; }
 
     /** Births published again because the primary host came back (tests, console). */
-    public long hostRebirths() { return hostRebirths.get(); }
+    public long hostRebirths() { return host.rebirths(); }
 
     /** The bdSeq of the current (or next) connection: in its Will, its status and its birth. */
     public long bdSeq() { return bdSeq.current(); }
