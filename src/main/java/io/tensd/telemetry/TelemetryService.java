@@ -7,7 +7,6 @@ import io.tensd.loop.Clock;
 import io.tensd.loop.StatusSnapshot;
 import io.tensd.loop.StatusSource;
 import io.tensd.session.CommandGateway;
-import io.tensd.session.CommandOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,14 +168,10 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicInteger aheadWaiting = new AtomicInteger();  // answers/birth waiting for an in-flight slot
     private Thread answerSender;
     private final AnswerOutbox outbox;
+    private final ResendRequests resends;
     private final HostRebirth host = new HostRebirth(answers, this::republishForHost);
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
-    /** Ranges {from, to} the resend command asked for, published by the publisher thread ahead of new events. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> resends = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final AtomicLong resendQueued = new AtomicLong();   // seqs queued for resend and not yet published
-    private final AtomicLong eventsResent = new AtomicLong();
-    private long resendNext, resendTo;                          // publisher thread: the range in progress (0: none)
     private final AtomicLong eventsPublished = new AtomicLong();
     private final AtomicLong eventsReplayed = new AtomicLong();
     private final AtomicLong telemetryPublished = new AtomicLong();
@@ -210,8 +205,9 @@ public final class TelemetryService implements AutoCloseable {
         this.firstConnectRetryMax = b.firstConnectRetryMax;
         this.runStartNanos = b.runStartNanos != null ? b.runStartNanos : b.events.runStartNanos();
         this.outbox = new AnswerOutbox(() -> client, () -> running, this::signal);
+        this.resends = new ResendRequests(events, this::signal);
         this.commands = new CommandHandler(deviceId, b.commands, events, this::currentSessionId, this::publishBirth,
-                this::resend, answers, outbox::answer, clock, Instant::now, b.commandSettings);
+                resends::resend, answers, outbox::answer, clock, Instant::now, b.commandSettings);
         this.commands.runStartNanos(runStartNanos);
         this.bdSeq = new BdSeq(events.journal().dir().resolve("bdseq"));
         events.onRecorded(seq -> signal());
@@ -326,33 +322,8 @@ public final class TelemetryService implements AutoCloseable {
 
     CommandHandler commandHandler() { return commands; }
 
-    /** Seqs queued for resend at once: two full requests, so repeated resends cannot crowd out live events for long. */
-    static final long MAX_RESEND_QUEUED = 2 * CommandHandler.MAX_RESEND_SEQS;
-
     /** Journal entries published again on a {@code resend} command and acknowledged by the broker. */
-    public long eventsResent() { return eventsResent.get(); }
-
-    /**
-     * The {@code resend} command: queues {@code fromSeq..toSeq} for the publisher. Only seqs still in the journal
-     * and already journaled; the rejection names the stored range so the asker knows what is gone for good.
-     */
-    CommandOutcome resend(long fromSeq, long toSeq) {
-        Journal j = events.journal();
-        long first = j.firstStoredSeq();
-        long last = j.durableSeq();
-        String stored = last < first ? "the journal holds no entries" : "the journal keeps seq " + first + ".." + last;
-        if (fromSeq < first || last < first) return CommandOutcome.rejected("not-stored: " + stored);
-        if (toSeq > last) return CommandOutcome.rejected("not-journaled: " + stored);
-        long n = toSeq - fromSeq + 1;
-        long queued = resendQueued.get();
-        if (queued + n > MAX_RESEND_QUEUED) {
-            return CommandOutcome.rejected("busy: " + queued + " seq already queued for resend (at most " + MAX_RESEND_QUEUED + ")");
-        }
-        resendQueued.addAndGet(n);
-        resends.add(new long[] {fromSeq, toSeq});
-        signal();
-        return CommandOutcome.accepted();
-    }
+    public long eventsResent() { return resends.eventsResent(); }
 
     /** Command messages handled so far (answered, or queued to the loop for its next tick). */
     public long commandsHandled() { return commands.handled(); }
@@ -528,9 +499,9 @@ public final class TelemetryService implements AutoCloseable {
                     rewindTo.set(Long.MAX_VALUE);
                     nextToSend = Math.min(nextToSend, rw);
                 }
-                resendSome(c, ep);
+                resends.publishSome(window(c, ep));
                 long durable = events.journal().durableSeq();
-                while (running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && outbox.isEmpty() && nextToSend <= durable && ep == epoch.get()) {
+                while (windowOpen(ep) && nextToSend <= durable) {
                     List<Journal.Entry> batch = events.fetch(nextToSend, WINDOW - inflight.get());
                     if (batch.isEmpty()) break;
                     boolean ok = true;
@@ -563,32 +534,23 @@ public final class TelemetryService implements AutoCloseable {
         }
     }
 
-    /** Publishes queued resend ranges (older than anything live) while the in-flight window has room. */
-    private void resendSome(MqttAsyncClient c, int ep) throws IOException {
-        while (running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && outbox.isEmpty() && ep == epoch.get()) {
-            if (resendNext == 0) {
-                long[] r = resends.poll();
-                if (r == null) return;
-                resendNext = r[0];
-                resendTo = r[1];
-            }
-            int want = (int) Math.min(WINDOW - inflight.get(), resendTo - resendNext + 1);
-            List<Journal.Entry> batch = events.fetch(resendNext, want);
-            long before = resendNext;
-            for (Journal.Entry e : batch) {
-                if (e.seq() > resendTo) break;
-                if (!publishEntry(c, e, true, ep, true)) break;
-                resendNext = e.seq() + 1;
-            }
-            // entries trimmed by retention since the command was accepted are skipped: nothing left to send for them
-            if (batch.isEmpty() || batch.get(0).seq() > resendTo) resendNext = resendTo + 1;
-            resendQueued.addAndGet(-(resendNext - before));
-            if (resendNext > resendTo) {
-                resendNext = 0;
-            } else if (resendNext == before) {
-                return; // window full or not connected: next wake-up
-            }
-        }
+    /** The in-flight window on connection {@code ep}, for {@link ResendRequests}: entries go out marked replayed and resent. */
+    private ResendRequests.Window window(MqttAsyncClient c, int ep) {
+        return new ResendRequests.Window() {
+            @Override
+            public boolean open() { return windowOpen(ep); }
+
+            @Override
+            public int freeSlots() { return WINDOW - inflight.get(); }
+
+            @Override
+            public boolean publish(Journal.Entry e) throws IOException { return publishEntry(c, e, true, ep, true); }
+        };
+    }
+
+    /** Room for one more event on connection {@code ep}, and no answer or birth waiting to go ahead of the stream. */
+    private boolean windowOpen(int ep) {
+        return running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && outbox.isEmpty() && ep == epoch.get();
     }
 
     private boolean publishEntry(MqttAsyncClient c, Journal.Entry e, boolean replayed, int ep) throws IOException {
@@ -619,7 +581,7 @@ public final class TelemetryService implements AutoCloseable {
                     } else {
                         acked.add(seq);
                         eventsPublished.incrementAndGet();
-                        if (resent) eventsResent.incrementAndGet();
+                        if (resent) resends.acknowledged();
                         else if (replayed) eventsReplayed.incrementAndGet();
                     }
                     signal();
