@@ -64,8 +64,6 @@ public final class TelemetryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetryService.class);
     private static final int WINDOW = 8;  // QoS 1 events in flight (below every broker's receive maximum)
     private static final long CURSOR_PERSIST_NANOS = 200_000_000L;
-    /** After a switch to another broker of {@code broker.urls}, events the old one acknowledged this recently are sent again. */
-    static final long FAILOVER_RESEND_NANOS = 10_000_000_000L;
 
     /** Counters for the console, birth and tests. */
     public record Counters(long eventsPublished, long eventsReplayed, long telemetryPublished, long telemetryDropped,
@@ -169,6 +167,7 @@ public final class TelemetryService implements AutoCloseable {
     private Thread answerSender;
     private final AnswerOutbox outbox;
     private final ResendRequests resends;
+    private final FailoverResend failover = new FailoverResend();
     private final HostRebirth host = new HostRebirth(answers, this::republishForHost);
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
@@ -185,8 +184,6 @@ public final class TelemetryService implements AutoCloseable {
     private volatile MqttAsyncClient client;
     private volatile boolean running;
     private volatile String connectedTo;
-    private volatile long lostAtNanos;
-    private AckWindow ackWindow;       // publisher thread
     private volatile long rejectedAtNanos;
     private long ackedUpTo;           // publisher thread: every seq up to here has its PUBACK (may lead the persisted cursor)
     private long cursorPersistedAt;   // publisher thread
@@ -333,7 +330,7 @@ public final class TelemetryService implements AutoCloseable {
     private MqttConnectionOptions connectionOptions() throws IOException {
         MqttConnectionOptions o = new MqttConnectionOptions();
         // Paho tries these in order on every connect and automatic reconnect: a dead broker costs one refused or
-        // timed-out attempt, then the next one is used. The journal makes the switch lossless (see publish()).
+        // timed-out attempt, then the next one is used. The journal makes the switch lossless (see FailoverResend).
         o.setServerURIs(broker.urls().toArray(new String[0]));
         o.setCleanStart(true);                // the journal, not the broker session, is what makes delivery complete
         o.setSessionExpiryInterval(0L);
@@ -403,7 +400,7 @@ public final class TelemetryService implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            lostAtNanos = System.nanoTime();
+            failover.lost(System.nanoTime());
             log.warn("MQTT connection to {} lost: {}", connectedTo, response == null ? "?" : response.getException() != null
                     ? response.getException().toString() : "reason code " + response.getReturnCode() + " " + response.getReasonString());
             nextConnection(); // before Paho's reconnect (≥ 1 s later) sends the options again
@@ -454,8 +451,7 @@ public final class TelemetryService implements AutoCloseable {
         int seenEpoch = 0;
         long nextToSend = 1;
         long replayBoundary = 0;
-        String lastServer = null;
-        ackWindow = new AckWindow(FAILOVER_RESEND_NANOS, System.nanoTime(), events.journal().ackedSeq());
+        failover.start(System.nanoTime(), events.journal().ackedSeq());
         while (running) {
             lock.lock();
             try {
@@ -481,18 +477,7 @@ public final class TelemetryService implements AutoCloseable {
                     Journal j = events.journal();
                     nextToSend = Math.max(Math.max(ackedUpTo, j.ackedSeq()) + 1, j.firstStoredSeq());
                     replayBoundary = j.durableSeq();
-                    String server = connectedTo;
-                    if (lastServer != null && server != null && !lastServer.equals(server)) {
-                        long lost = lostAtNanos;
-                        long from = Math.max(ackWindow.resendFrom(lost != 0 ? lost : System.nanoTime()), j.firstStoredSeq());
-                        if (from < nextToSend) {
-                            log.info("MQTT failover from {} to {}: sending seq {} to {} again (acknowledged by the old broker "
-                                    + "within {} s of the switch, maybe never forwarded)", lastServer, server, from, nextToSend - 1,
-                                    FAILOVER_RESEND_NANOS / 1_000_000_000L);
-                            nextToSend = from;
-                        }
-                    }
-                    lastServer = server;
+                    nextToSend = failover.connected(connectedTo, nextToSend, j.firstStoredSeq(), System.nanoTime());
                 }
                 long rw = rewindTo.get();
                 if (rw != Long.MAX_VALUE && System.nanoTime() - rejectedAtNanos > 5_000_000_000L) {
@@ -618,7 +603,7 @@ public final class TelemetryService implements AutoCloseable {
         while (acked.remove(w + 1)) w++;
         acked.headSet(w, true).clear();
         ackedUpTo = w;
-        if (ackWindow != null) ackWindow.acked(System.nanoTime(), w);
+        failover.acked(System.nanoTime(), w);
         if (w > j.ackedSeq()) {
             long now = System.nanoTime();
             if (force || w >= j.durableSeq() || now - cursorPersistedAt >= CURSOR_PERSIST_NANOS) {
