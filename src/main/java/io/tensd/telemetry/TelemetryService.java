@@ -164,11 +164,6 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicInteger epoch = new AtomicInteger();        // bumped by every connectComplete
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicInteger aheadWaiting = new AtomicInteger();  // answers/birth waiting for an in-flight slot
-    private Thread answerSender;
-    private final AnswerOutbox outbox;
-    private final ResendRequests resends;
-    private final FailoverResend failover = new FailoverResend();
-    private final HostRebirth host = new HostRebirth(answers, this::republishForHost);
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong eventsPublished = new AtomicLong();
@@ -189,6 +184,12 @@ public final class TelemetryService implements AutoCloseable {
     private long cursorPersistedAt;   // publisher thread
     private Thread publisher;
     private Thread connector;
+    private Thread answerSender;
+    // the collaborators, one responsibility each; the threads above (and Paho's) run them
+    private final AnswerOutbox outbox;
+    private final ResendRequests resends;
+    private final FailoverResend failover = new FailoverResend();
+    private final HostRebirth host = new HostRebirth(answers, this::republishForHost);
 
     private TelemetryService(Builder b) {
         this.topics = new Topics(b.site, b.deviceId);
