@@ -59,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * <p>Loss of MQTT is not a fault: nothing here ever blocks the loop, and events wait in the journal.
  * Order on every (re)connect: retained {@code status=online}, retained birth, the backlog from the publish
  * cursor in seq order (marked {@code replayed}), then live events. The cursor advances on PUBACK only.
+ *
+ * <p>This class owns the client, the threads and the in-flight window; one collaborator per concern runs on them.
+ * Paho's callback thread never blocks: commands go to {@code CommandHandler}, host state to {@code HostRebirth}
+ * (which hands the republish to the answer executor). The publisher thread runs the journaled stream, queued
+ * {@code resend} ranges ({@code ResendRequests}) and the restart point after a broker switch ({@code FailoverResend}).
+ * The answer sender thread drains {@code AnswerOutbox}; the answer executor finishes commands and resend requests.
  */
 public final class TelemetryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetryService.class);
