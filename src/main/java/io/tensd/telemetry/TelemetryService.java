@@ -7,7 +7,6 @@ import io.tensd.loop.Clock;
 import io.tensd.loop.StatusSnapshot;
 import io.tensd.loop.StatusSource;
 import io.tensd.session.CommandGateway;
-import io.tensd.session.CommandOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,16 +59,17 @@ import org.slf4j.LoggerFactory;
  * <p>Loss of MQTT is not a fault: nothing here ever blocks the loop, and events wait in the journal.
  * Order on every (re)connect: retained {@code status=online}, retained birth, the backlog from the publish
  * cursor in seq order (marked {@code replayed}), then live events. The cursor advances on PUBACK only.
+ *
+ * <p>This class owns the client, the threads and the in-flight window; one collaborator per concern runs on them.
+ * Paho's callback thread never blocks: commands go to {@code CommandHandler}, host state to {@code HostRebirth}
+ * (which hands the republish to the answer executor). The publisher thread runs the journaled stream, queued
+ * {@code resend} ranges ({@code ResendRequests}) and the restart point after a broker switch ({@code FailoverResend}).
+ * The answer sender thread drains {@code AnswerOutbox}; the answer executor finishes commands and resend requests.
  */
 public final class TelemetryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetryService.class);
     private static final int WINDOW = 8;  // QoS 1 events in flight (below every broker's receive maximum)
     private static final long CURSOR_PERSIST_NANOS = 200_000_000L;
-    static final int OUTBOX_CAPACITY = 10_000;
-
-    private record Outgoing(String topic, MqttMessage message) { }
-    /** After a switch to another broker of {@code broker.urls}, events the old one acknowledged this recently are sent again. */
-    static final long FAILOVER_RESEND_NANOS = 10_000_000_000L;
 
     /** Counters for the console, birth and tests. */
     public record Counters(long eventsPublished, long eventsReplayed, long telemetryPublished, long telemetryDropped,
@@ -170,18 +170,8 @@ public final class TelemetryService implements AutoCloseable {
     private final AtomicInteger epoch = new AtomicInteger();        // bumped by every connectComplete
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicInteger aheadWaiting = new AtomicInteger();  // answers/birth waiting for an in-flight slot
-    /** Command answers waiting for an in-flight slot; never dropped (a full outbox makes the producer wait). */
-    private final java.util.concurrent.BlockingQueue<Outgoing> outbox = new java.util.concurrent.LinkedBlockingQueue<>(OUTBOX_CAPACITY);
-    private final AtomicLong answersSent = new AtomicLong();
-    private final AtomicLong answersFailed = new AtomicLong();
-    private Thread answerSender;
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicLong rewindTo = new AtomicLong(Long.MAX_VALUE);
-    /** Ranges {from, to} the resend command asked for, published by the publisher thread ahead of new events. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> resends = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final AtomicLong resendQueued = new AtomicLong();   // seqs queued for resend and not yet published
-    private final AtomicLong eventsResent = new AtomicLong();
-    private long resendNext, resendTo;                          // publisher thread: the range in progress (0: none)
     private final AtomicLong eventsPublished = new AtomicLong();
     private final AtomicLong eventsReplayed = new AtomicLong();
     private final AtomicLong telemetryPublished = new AtomicLong();
@@ -192,19 +182,20 @@ public final class TelemetryService implements AutoCloseable {
     private final BdSeq bdSeq;
     private final long runStartNanos;
     private volatile MqttConnectionOptions options;
-    private volatile String hostState;        // last primary host state seen: "online", "offline" or null
-    private volatile long hostBdSeq = -1;
-    private final AtomicLong hostRebirths = new AtomicLong();
     private volatile MqttAsyncClient client;
     private volatile boolean running;
     private volatile String connectedTo;
-    private volatile long lostAtNanos;
-    private AckWindow ackWindow;       // publisher thread
     private volatile long rejectedAtNanos;
     private long ackedUpTo;           // publisher thread: every seq up to here has its PUBACK (may lead the persisted cursor)
     private long cursorPersistedAt;   // publisher thread
     private Thread publisher;
     private Thread connector;
+    private Thread answerSender;
+    // the collaborators, one responsibility each; the threads above (and Paho's) run them
+    private final AnswerOutbox outbox;
+    private final ResendRequests resends;
+    private final FailoverResend failover = new FailoverResend();
+    private final HostRebirth host = new HostRebirth(answers, this::republishForHost);
 
     private TelemetryService(Builder b) {
         this.topics = new Topics(b.site, b.deviceId);
@@ -217,8 +208,10 @@ public final class TelemetryService implements AutoCloseable {
         this.clock = b.clock;
         this.firstConnectRetryMax = b.firstConnectRetryMax;
         this.runStartNanos = b.runStartNanos != null ? b.runStartNanos : b.events.runStartNanos();
+        this.outbox = new AnswerOutbox(() -> client, () -> running, this::signal);
+        this.resends = new ResendRequests(events, this::signal);
         this.commands = new CommandHandler(deviceId, b.commands, events, this::currentSessionId, this::publishBirth,
-                this::resend, answers, this::sendAnswer, clock, Instant::now, b.commandSettings);
+                resends::resend, answers, outbox::answer, clock, Instant::now, b.commandSettings);
         this.commands.runStartNanos(runStartNanos);
         this.bdSeq = new BdSeq(events.journal().dir().resolve("bdseq"));
         events.onRecorded(seq -> signal());
@@ -252,7 +245,7 @@ public final class TelemetryService implements AutoCloseable {
         publisher = new Thread(this::publishLoop, "tensd-mqtt-publisher");
         publisher.setDaemon(true);
         publisher.start();
-        answerSender = new Thread(this::sendAnswers, "tensd-mqtt-answer-sender");
+        answerSender = new Thread(outbox::sendAll, "tensd-mqtt-answer-sender");
         answerSender.setDaemon(true);
         answerSender.start();
         connector = new Thread(() -> firstConnect(opts), "tensd-mqtt-connect");
@@ -333,33 +326,8 @@ public final class TelemetryService implements AutoCloseable {
 
     CommandHandler commandHandler() { return commands; }
 
-    /** Seqs queued for resend at once: two full requests, so repeated resends cannot crowd out live events for long. */
-    static final long MAX_RESEND_QUEUED = 2 * CommandHandler.MAX_RESEND_SEQS;
-
     /** Journal entries published again on a {@code resend} command and acknowledged by the broker. */
-    public long eventsResent() { return eventsResent.get(); }
-
-    /**
-     * The {@code resend} command: queues {@code fromSeq..toSeq} for the publisher. Only seqs still in the journal
-     * and already journaled; the rejection names the stored range so the asker knows what is gone for good.
-     */
-    CommandOutcome resend(long fromSeq, long toSeq) {
-        Journal j = events.journal();
-        long first = j.firstStoredSeq();
-        long last = j.durableSeq();
-        String stored = last < first ? "the journal holds no entries" : "the journal keeps seq " + first + ".." + last;
-        if (fromSeq < first || last < first) return CommandOutcome.rejected("not-stored: " + stored);
-        if (toSeq > last) return CommandOutcome.rejected("not-journaled: " + stored);
-        long n = toSeq - fromSeq + 1;
-        long queued = resendQueued.get();
-        if (queued + n > MAX_RESEND_QUEUED) {
-            return CommandOutcome.rejected("busy: " + queued + " seq already queued for resend (at most " + MAX_RESEND_QUEUED + ")");
-        }
-        resendQueued.addAndGet(n);
-        resends.add(new long[] {fromSeq, toSeq});
-        signal();
-        return CommandOutcome.accepted();
-    }
+    public long eventsResent() { return resends.eventsResent(); }
 
     /** Command messages handled so far (answered, or queued to the loop for its next tick). */
     public long commandsHandled() { return commands.handled(); }
@@ -369,7 +337,7 @@ public final class TelemetryService implements AutoCloseable {
     private MqttConnectionOptions connectionOptions() throws IOException {
         MqttConnectionOptions o = new MqttConnectionOptions();
         // Paho tries these in order on every connect and automatic reconnect: a dead broker costs one refused or
-        // timed-out attempt, then the next one is used. The journal makes the switch lossless (see publish()).
+        // timed-out attempt, then the next one is used. The journal makes the switch lossless (see FailoverResend).
         o.setServerURIs(broker.urls().toArray(new String[0]));
         o.setCleanStart(true);                // the journal, not the broker session, is what makes delivery complete
         o.setSessionExpiryInterval(0L);
@@ -439,7 +407,7 @@ public final class TelemetryService implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            lostAtNanos = System.nanoTime();
+            failover.lost(System.nanoTime());
             log.warn("MQTT connection to {} lost: {}", connectedTo, response == null ? "?" : response.getException() != null
                     ? response.getException().toString() : "reason code " + response.getReturnCode() + " " + response.getReasonString());
             nextConnection(); // before Paho's reconnect (≥ 1 s later) sends the options again
@@ -454,7 +422,7 @@ public final class TelemetryService implements AutoCloseable {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             if (topic.equals(topics.hostState())) {
-                hostStateArrived(message.getPayload());
+                host.arrived(message.getPayload());
                 return;
             }
             String name = topics.commandName(topic);
@@ -490,8 +458,7 @@ public final class TelemetryService implements AutoCloseable {
         int seenEpoch = 0;
         long nextToSend = 1;
         long replayBoundary = 0;
-        String lastServer = null;
-        ackWindow = new AckWindow(FAILOVER_RESEND_NANOS, System.nanoTime(), events.journal().ackedSeq());
+        failover.start(System.nanoTime(), events.journal().ackedSeq());
         while (running) {
             lock.lock();
             try {
@@ -517,27 +484,16 @@ public final class TelemetryService implements AutoCloseable {
                     Journal j = events.journal();
                     nextToSend = Math.max(Math.max(ackedUpTo, j.ackedSeq()) + 1, j.firstStoredSeq());
                     replayBoundary = j.durableSeq();
-                    String server = connectedTo;
-                    if (lastServer != null && server != null && !lastServer.equals(server)) {
-                        long lost = lostAtNanos;
-                        long from = Math.max(ackWindow.resendFrom(lost != 0 ? lost : System.nanoTime()), j.firstStoredSeq());
-                        if (from < nextToSend) {
-                            log.info("MQTT failover from {} to {}: sending seq {} to {} again (acknowledged by the old broker "
-                                    + "within {} s of the switch, maybe never forwarded)", lastServer, server, from, nextToSend - 1,
-                                    FAILOVER_RESEND_NANOS / 1_000_000_000L);
-                            nextToSend = from;
-                        }
-                    }
-                    lastServer = server;
+                    nextToSend = failover.connected(connectedTo, nextToSend, j.firstStoredSeq(), System.nanoTime());
                 }
                 long rw = rewindTo.get();
                 if (rw != Long.MAX_VALUE && System.nanoTime() - rejectedAtNanos > 5_000_000_000L) {
                     rewindTo.set(Long.MAX_VALUE);
                     nextToSend = Math.min(nextToSend, rw);
                 }
-                resendSome(c, ep);
+                resends.publishSome(window(c, ep));
                 long durable = events.journal().durableSeq();
-                while (running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && outbox.isEmpty() && nextToSend <= durable && ep == epoch.get()) {
+                while (windowOpen(ep) && nextToSend <= durable) {
                     List<Journal.Entry> batch = events.fetch(nextToSend, WINDOW - inflight.get());
                     if (batch.isEmpty()) break;
                     boolean ok = true;
@@ -570,32 +526,23 @@ public final class TelemetryService implements AutoCloseable {
         }
     }
 
-    /** Publishes queued resend ranges (older than anything live) while the in-flight window has room. */
-    private void resendSome(MqttAsyncClient c, int ep) throws IOException {
-        while (running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && outbox.isEmpty() && ep == epoch.get()) {
-            if (resendNext == 0) {
-                long[] r = resends.poll();
-                if (r == null) return;
-                resendNext = r[0];
-                resendTo = r[1];
-            }
-            int want = (int) Math.min(WINDOW - inflight.get(), resendTo - resendNext + 1);
-            List<Journal.Entry> batch = events.fetch(resendNext, want);
-            long before = resendNext;
-            for (Journal.Entry e : batch) {
-                if (e.seq() > resendTo) break;
-                if (!publishEntry(c, e, true, ep, true)) break;
-                resendNext = e.seq() + 1;
-            }
-            // entries trimmed by retention since the command was accepted are skipped: nothing left to send for them
-            if (batch.isEmpty() || batch.get(0).seq() > resendTo) resendNext = resendTo + 1;
-            resendQueued.addAndGet(-(resendNext - before));
-            if (resendNext > resendTo) {
-                resendNext = 0;
-            } else if (resendNext == before) {
-                return; // window full or not connected: next wake-up
-            }
-        }
+    /** The in-flight window on connection {@code ep}, for {@link ResendRequests}: entries go out marked replayed and resent. */
+    private ResendRequests.Window window(MqttAsyncClient c, int ep) {
+        return new ResendRequests.Window() {
+            @Override
+            public boolean open() { return windowOpen(ep); }
+
+            @Override
+            public int freeSlots() { return WINDOW - inflight.get(); }
+
+            @Override
+            public boolean publish(Journal.Entry e) throws IOException { return publishEntry(c, e, true, ep, true); }
+        };
+    }
+
+    /** Room for one more event on connection {@code ep}, and no answer or birth waiting to go ahead of the stream. */
+    private boolean windowOpen(int ep) {
+        return running && inflight.get() < WINDOW && aheadWaiting.get() == 0 && outbox.isEmpty() && ep == epoch.get();
     }
 
     private boolean publishEntry(MqttAsyncClient c, Journal.Entry e, boolean replayed, int ep) throws IOException {
@@ -626,7 +573,7 @@ public final class TelemetryService implements AutoCloseable {
                     } else {
                         acked.add(seq);
                         eventsPublished.incrementAndGet();
-                        if (resent) eventsResent.incrementAndGet();
+                        if (resent) resends.acknowledged();
                         else if (replayed) eventsReplayed.incrementAndGet();
                     }
                     signal();
@@ -663,7 +610,7 @@ public final class TelemetryService implements AutoCloseable {
         while (acked.remove(w + 1)) w++;
         acked.headSet(w, true).clear();
         ackedUpTo = w;
-        if (ackWindow != null) ackWindow.acked(System.nanoTime(), w);
+        failover.acked(System.nanoTime(), w);
         if (w > j.ackedSeq()) {
             long now = System.nanoTime();
             if (force || w >= j.durableSeq() || now - cursorPersistedAt >= CURSOR_PERSIST_NANOS) {
@@ -685,49 +632,22 @@ public final class TelemetryService implements AutoCloseable {
         if (o != null) o.setWill(topics.status(), statusMessage("offline", "will", b));
     }
 
-    /**
-     * The site's primary host (clinic service) state. When it comes back (offline → online, or a new host bdSeq),
-     * the birth and status are published again: the host may have missed them while it was down.
-     */
-    private void hostStateArrived(byte[] payload) {
-        String state;
-        long b;
+    /** Status and birth again for a primary host that came back (answer executor, see {@link HostRebirth}). */
+    private void republishForHost() {
+        MqttAsyncClient c = client;
         try {
-            com.fasterxml.jackson.databind.JsonNode n = Wire.JSON.readTree(payload);
-            state = n.path("state").asText("");
-            b = n.path("bdSeq").asLong(-1);
-        } catch (IOException | RuntimeException e) {
-            log.warn("host state not understood: {}", e.getMessage());
-            return;
+            if (c != null && c.isConnected()) c.publish(topics.status(), statusMessage("online", "connected", bdSeq.current()));
+        } catch (MqttException e) {
+            log.warn("status after host return: {}", e.getMessage());
         }
-        String before = hostState;
-        long beforeSeq = hostBdSeq;
-        hostState = state;
-        if (!"online".equals(state)) return;
-        hostBdSeq = b;
-        if ("offline".equals(before) || (before != null && beforeSeq != b)) {
-            hostRebirths.incrementAndGet();
-            try {
-                answers.execute(() -> { // never publish on the callback thread
-                    MqttAsyncClient c = client;
-                    try {
-                        if (c != null && c.isConnected()) c.publish(topics.status(), statusMessage("online", "connected", bdSeq.current()));
-                    } catch (MqttException e) {
-                        log.warn("status after host return: {}", e.getMessage());
-                    }
-                    publishBirth();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // stopping
-            }
-        }
+        publishBirth();
     }
 
     /** Milliseconds since this daemon run started, on the monotonic clock. */
     long monoMillis() { return Math.max(0, clock.nanos() - runStartNanos) / 1_000_000L; }
 
     /** Births published again because the primary host came back (tests, console). */
-    public long hostRebirths() { return hostRebirths.get(); }
+    public long hostRebirths() { return host.rebirths(); }
 
     /** The bdSeq of the current (or next) connection: in its Will, its status and its birth. */
     public long bdSeq() { return bdSeq.current(); }
@@ -842,69 +762,6 @@ public final class TelemetryService implements AutoCloseable {
     }
 
     /**
-     * Queues the answer for {@link #sendAnswers}. Called on the MQTT callback thread (immediate rejections) and the
-     * answer thread: it must not wait for the broker, because Paho handles PUBACKs only while its callback thread
-     * keeps taking messages; publishing here and retrying a full in-flight window blocked exactly those PUBACKs.
-     */
-    private void sendAnswer(CommandHandler.Answer a) {
-        String topic = a.request().responseTopic();
-        if (topic == null || topic.isEmpty()) return; // still journaled as a command-result event
-        MqttProperties props = new MqttProperties();
-        if (a.request().correlationData() != null) props.setCorrelationData(a.request().correlationData());
-        try {
-            outbox.put(new Outgoing(topic, new MqttMessage(a.payload(), 1, false, props))); // waits only if 10,000 are queued
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answersFailed.incrementAndGet();
-        }
-        signal();
-    }
-
-    /** Sends queued answers in order, each as soon as the in-flight window has a slot; across reconnects. */
-    private void sendAnswers() {
-        while (running || !outbox.isEmpty()) {
-            Outgoing o;
-            try {
-                o = outbox.poll(50, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (o == null) continue;
-            while (true) {
-                MqttAsyncClient c = client;
-                if (!running && (c == null || !c.isConnected())) {
-                    answersFailed.incrementAndGet(); // stopping and offline: nowhere to send it
-                    break;
-                }
-                if (c == null || !c.isConnected()) {
-                    sleep(20);
-                    continue;
-                }
-                try {
-                    c.publish(o.topic(), o.message());
-                    answersSent.incrementAndGet();
-                    break;
-                } catch (MqttException e) {
-                    int rc = e.getReasonCode();
-                    if (rc == MqttClientException.REASON_CODE_MAX_INFLIGHT || rc == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
-                            || rc == MqttClientException.REASON_CODE_CLIENT_DISCONNECTING) {
-                        sleep(1); // a PUBACK frees a slot within a round trip
-                        continue;
-                    }
-                    log.warn("command answer to {} not sent: {}", o.topic(), e.getMessage());
-                    answersFailed.incrementAndGet();
-                    break;
-                } catch (IllegalArgumentException e) {
-                    log.warn("command answer to {} not sent: {}", o.topic(), e.getMessage());
-                    answersFailed.incrementAndGet();
-                    break;
-                }
-            }
-            signal();
-        }
-    }
-
-    /**
      * Publishes ahead of the event stream. Paho refuses a QoS 1 publish when the broker's receive maximum is
      * in flight (HiveMQ's default is 10: 8 replayed events plus status and birth fill it); an answer refused
      * that way was lost. Now the publisher holds new events while this waits for a PUBACK to free a slot.
@@ -954,7 +811,7 @@ public final class TelemetryService implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
