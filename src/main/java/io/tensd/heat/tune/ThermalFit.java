@@ -15,7 +15,7 @@ import io.tensd.safety.HeatModel;
  * side of bin k against the same change of the running integrals of the regressors (the duty piecewise constant as
  * applied, the temperatures by the trapezoid rule), both over the bins' time span. (Central differences against
  * trapezoid means of the bins weight the two sides differently: around the step's edges this alone biased C_p and W
- * low by 3 % on a 4-minute step and 8 % on a 20 s one, on noise-free data.) Temperatures alone fix every ratio but not
+ * low by 2 % on a 4-minute step and 6 % on a 20 s one, on noise-free data.) Temperatures alone fix every ratio but not
  * the absolute heat scale (W, C and 1/R scaled together give the same temperatures): the skin → core resistance is
  * taken at its nominal value, which leaves every quantity the supervisor uses (dynamics, k = R_ps/R_sc, W·R) as
  * identified. Confidence intervals: 95 %, from the LS covariance through the delta method.
