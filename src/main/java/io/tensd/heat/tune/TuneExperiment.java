@@ -25,6 +25,10 @@ public final class TuneExperiment {
     private long phaseSinceNanos;
     private long lastSkinAt = Long.MIN_VALUE;
     private long lastPadAt = Long.MIN_VALUE;
+    private long lastTickNanos;
+    private long lastSampleNanos;
+    /** Applied duty × time since the last recorded sample (the ticks between two samples may differ in duty). */
+    private double dutyNanosSinceSample;
     private long flatRefNanos;
     private double flatRefSkin;
     private String endReason = "";
@@ -58,7 +62,8 @@ public final class TuneExperiment {
     }
 
     /**
-     * One tick. {@code appliedDuty} is what the pad got since the previous tick (the supervisor's verdict).
+     * One tick. {@code appliedDuty} is what the pad got since the previous tick (the supervisor's verdict); a sample
+     * records its mean since the previous sample.
      * Returns the duty asked for until the next tick (0 outside HEAT).
      */
     public double tick(long now, TempReading skin, TempReading pad, double appliedDuty) {
@@ -77,7 +82,11 @@ public final class TuneExperiment {
         if (startNanos == Long.MIN_VALUE) {
             startNanos = now;
             phaseSinceNanos = now;
+            lastTickNanos = now;
+            lastSampleNanos = now;
         }
+        dutyNanosSinceSample += appliedDuty * (now - lastTickNanos);
+        lastTickNanos = now;
         boolean ok = skin.status() == SensorStatus.OK && pad.status() == SensorStatus.OK
                 && !Double.isNaN(skin.celsius()) && !Double.isNaN(pad.celsius());
         if (!ok) {
@@ -87,7 +96,12 @@ public final class TuneExperiment {
         if (skin.sampledAtNanos() != lastSkinAt || pad.sampledAtNanos() != lastPadAt) {
             lastSkinAt = skin.sampledAtNanos();
             lastPadAt = pad.sampledAtNanos();
-            if (!samples.add((now - startNanos) / 1e9, skin.celsius(), pad.celsius(), appliedDuty)) {
+            // the mean over the sample's interval, not the last tick's: a step that starts or ends between two samples
+            // would otherwise be recorded a tick early (or late), which on a 20 s step shifts W and C_p by 5 %
+            double duty = now > lastSampleNanos ? dutyNanosSinceSample / (now - lastSampleNanos) : appliedDuty;
+            dutyNanosSinceSample = 0;
+            lastSampleNanos = now;
+            if (!samples.add((now - startNanos) / 1e9, skin.celsius(), pad.celsius(), duty)) {
                 abort(now, "sample buffer full");
                 return 0;
             }
@@ -142,7 +156,10 @@ public final class TuneExperiment {
         phaseSinceNanos = now;
     }
 
-    /** The recorded experiment: time (s from start), both readings and the duty the pad got. Preallocated. */
+    /**
+     * The recorded experiment: time (s from start), both readings and the mean duty the pad got since the previous
+     * sample. Preallocated.
+     */
     public static final class Samples {
         private final double[] t;
         private final double[] skin;
