@@ -190,14 +190,15 @@ public final class ThermalFit {
      * <p>Why not the LS covariance: it sees only the row residuals, and those are the wrong noise. Rows k and k + 2
      * share bin k + 1 with opposite signs (MA(2) residuals that largely cancel in θ), so σ²·(XᵀX)⁻¹ gave intervals
      * 3–7× too wide (truth inside 100 % of the time). A covariance robust to that dependence did not help: the
-     * cancellation leaves a long-run variance far below the residuals' own, which HAC (Newey–West, or the uniform
-     * kernel at the overlap's 2 lags) estimated with more noise than signal (W inside 40–55 % of the time), and the
-     * largest term on the skin side is in no residual at all: the rest means p0, s0 shift every regressor of the run
-     * at once (C_s, R_ps inside under 20 % of the time without it). Non-overlapping rows or a block bootstrap of
-     * residuals would miss that term too (and the former changes the estimates). The noise itself is known: the rest
-     * is in equilibrium with the heater off, so its scatter is the sensors' noise. Assumes white sensor noise,
-     * steady over the run; the model's misfit is not in the interval, the residual gate ({@link PadCalibration})
-     * bounds it. Coverage measured over seeds: ThermalFitCoverageTest, FitRigsDiag "cover".
+     * cancellation leaves a long-run variance far below the residuals' own, which a HAC sandwich over the rows (uniform
+     * kernel at the overlap's 2 lags) estimated with more noise than signal (each parameter inside 40–55 % of the
+     * time); and the largest term on the skin side is in no residual at all: the rest means p0, s0 shift every
+     * regressor of the run at once (with the scores summed per bin, W was inside 84–95 % of the time but R_ps 7–17 %
+     * until that term was added). Non-overlapping rows or a block bootstrap of residuals would miss that term too (and
+     * the former changes the estimates). The noise itself is known: the rest is in equilibrium with the heater off,
+     * so its scatter is the sensors' noise. Assumes white sensor noise, steady over the run; the model's misfit is
+     * not in the interval, the residual gate ({@link PadCalibration}) bounds it. Coverage measured over seeds:
+     * ThermalFitCoverageTest, FitRigsDiag "cover".
      */
     static double[] noiseCi(TuneExperiment.Samples s, Rest rest, double rsc) {
         java.util.Random r = new java.util.Random(NOISE_SEED); // a given experiment gives the same intervals
