@@ -1,18 +1,16 @@
 package io.tensd.heat.tune;
 
 /**
- * Ordinary least squares y ≈ X·θ by the normal equations (a handful of columns, well scaled by the caller),
- * with the parameter covariance σ²·(XᵀX)⁻¹ for confidence intervals.
+ * Ordinary least squares y ≈ X·θ by the normal equations (a handful of columns, well scaled by the caller). No
+ * covariance: σ²·(XᵀX)⁻¹ needs independent rows, which the thermal fit's are not (see {@link ThermalFit#noiseCi}).
  */
 final class LeastSquares {
     final double[] theta;
-    final double[][] covariance;
     final double residualRms;
     final int n;
 
-    private LeastSquares(double[] theta, double[][] covariance, double residualRms, int n) {
+    private LeastSquares(double[] theta, double residualRms, int n) {
         this.theta = theta;
-        this.covariance = covariance;
         this.residualRms = residualRms;
         this.n = n;
     }
@@ -49,14 +47,7 @@ final class LeastSquares {
             }
             ss += e * e;
         }
-        double sigma2 = ss / (n - p);
-        double[][] cov = new double[p][p];
-        for (int j = 0; j < p; j++) {
-            for (int k = 0; k < p; k++) {
-                cov[j][k] = sigma2 * inv[j][k];
-            }
-        }
-        return new LeastSquares(theta, cov, Math.sqrt(ss / n), n);
+        return new LeastSquares(theta, Math.sqrt(ss / n), n);
     }
 
     /** Gauss–Jordan with partial pivoting; singular (relative pivot under 1e-12) is an error. */

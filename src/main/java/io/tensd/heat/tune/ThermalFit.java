@@ -18,11 +18,15 @@ import io.tensd.safety.HeatModel;
  * low by 2 % on a 4-minute step and 6 % on a 20 s one, on noise-free data.) Temperatures alone fix every ratio but not
  * the absolute heat scale (W, C and 1/R scaled together give the same temperatures): the skin → core resistance is
  * taken at its nominal value, which leaves every quantity the supervisor uses (dynamics, k = R_ps/R_sc, W·R) as
- * identified. Confidence intervals: 95 %, from the LS covariance through the delta method.
+ * identified. Confidence intervals: 95 %, the sensors' noise measured at rest propagated through the whole fit
+ * ({@link #noiseCi}, which says why not the LS covariance).
  */
 public final class ThermalFit {
     static final double BIN_SECONDS = 2.0;
     private static final double Z95 = 1.96;
+    /** Refits of {@link #noiseCi}: the half-widths' own Monte Carlo error is about 1/√(2·draws), 7 %. */
+    static final int NOISE_DRAWS = 100;
+    private static final long NOISE_SEED = 1;
 
     private ThermalFit() { }
 
@@ -69,19 +73,31 @@ public final class ThermalFit {
     public static Result fit(TuneExperiment.Samples s, double restSeconds, double skinCoreKelvinPerWatt) {
         // Rest equilibrium (heater off long enough before the step): fixes the offsets a0 and b0 from the resting
         // pad and skin, which the short, warm part of the experiment cannot separate from the losses to air.
-        double p0 = 0;
-        double s0 = 0;
-        int n0 = 0;
-        for (int i = 0; i < s.size() && s.t(i) < restSeconds; i++) {
-            p0 += s.pad(i);
-            s0 += s.skin(i);
-            n0++;
+        Rest rest = Rest.of(s, restSeconds);
+        double[] phys = physical(coefficients(s, rest.padCelsius(), rest.skinCelsius()), skinCoreKelvinPerWatt);
+        for (double v : phys) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the fit gave a non-physical pad model");
+            }
         }
-        if (n0 < 10) {
-            throw new IllegalArgumentException("no rest before the step: the pad's resting state is unknown");
+        if (phys[0] <= 0 || phys[1] <= 0 || phys[2] <= 0 || phys[3] <= 0 || phys[4] <= 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "the fit gave a non-physical pad model (W %.2f, C_p %.1f, C_s %.1f, R_ps %.2f, R_pa %.2f)",
+                    phys[0], phys[1], phys[2], phys[3], phys[4]));
         }
-        p0 /= n0;
-        s0 /= n0;
+        double[] ci = noiseCi(s, rest, skinCoreKelvinPerWatt);
+        HeatModel probe = new HeatModel(phys[0], phys[1], phys[2], phys[3], phys[4], skinCoreKelvinPerWatt, 0, 1, 0, 0);
+        double[] residual = observerResidual(s, probe, phys[5], phys[6]);
+        return new Result(new Estimate(phys[0], ci[0]), new Estimate(phys[1], ci[1]), new Estimate(phys[2], ci[2]),
+                new Estimate(phys[3], ci[3]), new Estimate(phys[4], ci[4]), new Estimate(phys[5], ci[5]),
+                new Estimate(phys[6], ci[6]), skinCoreKelvinPerWatt, residual[0], residual[1], s.size());
+    }
+
+    /**
+     * Bins the samples and fits both node equations about the resting pad {@code p0} and skin {@code s0}:
+     * θ = (a1, a2, a3, a0, b1, b2, b0), with a0 = −a2·d0 − a3·p0 and b0 = −b1·d0 − b2·s0 from the rest.
+     */
+    private static double[] coefficients(TuneExperiment.Samples s, double p0, double s0) {
         double d0 = p0 - s0;
         int bins = (int) Math.floor(s.t(s.size() - 1) / BIN_SECONDS);
         // per bin: time, skin, pad, and the running integrals of u, P − S − d0, P − p0, S − s0 (ODE regressors)
@@ -135,60 +151,94 @@ public final class ThermalFit {
             xs[k - 1] = new double[] {gap, diff(bin[6], k, dt)};
             ys[k - 1] = diff(bin[1], k, dt);
         }
-        LeastSquares padFit = LeastSquares.fit(xp, yp);
-        LeastSquares skinFit = LeastSquares.fit(xs, ys);
-        // θ = (a1, a2, a3, a0, b1, b2, b0) = T·(a1, a2, a3, b1, b2), a0 = −a2·d0 − a3·p0, b0 = −b1·d0 − b2·s0
-        double[][] t = new double[7][5];
-        t[0][0] = 1;
-        t[1][1] = 1;
-        t[2][2] = 1;
-        t[3][1] = -d0;
-        t[3][2] = -p0;
-        t[4][3] = 1;
-        t[5][4] = 1;
-        t[6][3] = -d0;
-        t[6][4] = -s0;
-        double[] th5 = {padFit.theta[0], padFit.theta[1], padFit.theta[2], skinFit.theta[0], skinFit.theta[1]};
-        double[][] c5 = new double[5][5];
-        for (int i = 0; i < 3; i++) {
-            System.arraycopy(padFit.covariance[i], 0, c5[i], 0, 3);
-        }
-        for (int i = 0; i < 2; i++) {
-            System.arraycopy(skinFit.covariance[i], 0, c5[3 + i], 3, 2);
-        }
-        double[] theta = new double[7];
-        double[][] cov = new double[7][7];
-        for (int i = 0; i < 7; i++) {
-            for (int j = 0; j < 5; j++) {
-                theta[i] += t[i][j] * th5[j];
+        double[] a = LeastSquares.fit(xp, yp).theta;
+        double[] b = LeastSquares.fit(xs, ys).theta;
+        return new double[] {a[0], a[1], a[2], -a[1] * d0 - a[2] * p0, b[0], b[1], -b[0] * d0 - b[1] * s0};
+    }
+
+    /** The resting pad: its samples (those before the step), mean readings and their scatter (the sensors' noise). */
+    record Rest(int samples, double padCelsius, double skinCelsius, double padNoiseCelsius, double skinNoiseCelsius) {
+        static Rest of(TuneExperiment.Samples s, double restSeconds) {
+            int n = 0;
+            double p = 0;
+            double k = 0;
+            while (n < s.size() && s.t(n) < restSeconds) {
+                p += s.pad(n);
+                k += s.skin(n);
+                n++;
             }
-            for (int k = 0; k < 7; k++) {
-                double v = 0;
-                for (int a = 0; a < 5; a++) {
-                    for (int b = 0; b < 5; b++) {
-                        v += t[i][a] * c5[a][b] * t[k][b];
-                    }
+            if (n < 10) {
+                throw new IllegalArgumentException("no rest before the step: the pad's resting state is unknown");
+            }
+            p /= n;
+            k /= n;
+            double vp = 0;
+            double vk = 0;
+            for (int i = 0; i < n; i++) {
+                vp += (s.pad(i) - p) * (s.pad(i) - p);
+                vk += (s.skin(i) - k) * (s.skin(i) - k);
+            }
+            return new Rest(n, p, k, Math.sqrt(vp / (n - 1)), Math.sqrt(vk / (n - 1)));
+        }
+    }
+
+    /**
+     * 95 % half-widths of (W, C_p, C_s, R_ps, R_pa, T_air, T_core) by propagating the sensors' noise through the
+     * whole fit (a parametric bootstrap): {@value #NOISE_DRAWS} refits with fresh white noise of the size measured at
+     * rest added to every reading; to first order their spread about the fit is the fit's own spread over runs.
+     *
+     * <p>Why not the LS covariance: it sees only the row residuals, and those are the wrong noise. Rows k and k + 2
+     * share bin k + 1 with opposite signs (MA(2) residuals that largely cancel in θ), so σ²·(XᵀX)⁻¹ gave intervals
+     * 3–7× too wide (truth inside 100 % of the time). A covariance robust to that dependence did not help: the
+     * cancellation leaves a long-run variance far below the residuals' own, which a HAC sandwich over the rows (uniform
+     * kernel at the overlap's 2 lags) estimated with more noise than signal (each parameter inside 40–55 % of the
+     * time); and the largest term on the skin side is in no residual at all: the rest means p0, s0 shift every
+     * regressor of the run at once (with the scores summed per bin, W was inside 84–95 % of the time but R_ps 7–17 %
+     * until that term was added). Non-overlapping rows or a block bootstrap of residuals would miss that term too (and
+     * the former changes the estimates). The noise itself is known: the rest is in equilibrium with the heater off,
+     * so its scatter is the sensors' noise. Assumes white sensor noise, steady over the run; the model's misfit is
+     * not in the interval, the residual gate ({@link PadCalibration}) bounds it. Coverage measured over seeds:
+     * ThermalFitCoverageTest, FitRigsDiag "cover".
+     */
+    static double[] noiseCi(TuneExperiment.Samples s, Rest rest, double rsc) {
+        java.util.Random r = new java.util.Random(NOISE_SEED); // a given experiment gives the same intervals
+        double[] sum = new double[7];
+        double[] sum2 = new double[7];
+        int draws = 0;
+        for (int d = 0; d < NOISE_DRAWS; d++) {
+            TuneExperiment.Samples x = new TuneExperiment.Samples(s.size());
+            double p0 = 0;
+            double s0 = 0;
+            for (int i = 0; i < s.size(); i++) {
+                double skin = s.skin(i) + rest.skinNoiseCelsius() * r.nextGaussian();
+                double pad = s.pad(i) + rest.padNoiseCelsius() * r.nextGaussian();
+                x.add(s.t(i), skin, pad, s.duty(i));
+                if (i < rest.samples()) {
+                    p0 += pad / rest.samples();
+                    s0 += skin / rest.samples();
                 }
-                cov[i][k] = v;
             }
-        }
-        double[] phys = physical(theta, skinCoreKelvinPerWatt);
-        for (double v : phys) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("the fit gave a non-physical pad model");
+            double[] f;
+            try {
+                f = physical(coefficients(x, p0, s0), rsc);
+            } catch (IllegalArgumentException e) {
+                continue; // this draw's columns dependent: counted out, the others' spread stands
             }
+            if (!java.util.Arrays.stream(f).allMatch(Double::isFinite)) {
+                continue;
+            }
+            for (int i = 0; i < 7; i++) {
+                sum[i] += f[i];
+                sum2[i] += f[i] * f[i];
+            }
+            draws++;
         }
-        if (phys[0] <= 0 || phys[1] <= 0 || phys[2] <= 0 || phys[3] <= 0 || phys[4] <= 0) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "the fit gave a non-physical pad model (W %.2f, C_p %.1f, C_s %.1f, R_ps %.2f, R_pa %.2f)",
-                    phys[0], phys[1], phys[2], phys[3], phys[4]));
+        double[] ci = new double[7];
+        for (int i = 0; i < 7; i++) {
+            double mean = sum[i] / draws;
+            ci[i] = draws < 2 ? Double.NaN : Z95 * Math.sqrt(Math.max(0, (sum2[i] - draws * mean * mean) / (draws - 1)));
         }
-        double[] ci = deltaMethod(theta, cov, skinCoreKelvinPerWatt, phys);
-        HeatModel probe = new HeatModel(phys[0], phys[1], phys[2], phys[3], phys[4], skinCoreKelvinPerWatt, 0, 1, 0, 0);
-        double[] residual = observerResidual(s, probe, phys[5], phys[6]);
-        return new Result(new Estimate(phys[0], ci[0]), new Estimate(phys[1], ci[1]), new Estimate(phys[2], ci[2]),
-                new Estimate(phys[3], ci[3]), new Estimate(phys[4], ci[4]), new Estimate(phys[5], ci[5]),
-                new Estimate(phys[6], ci[6]), skinCoreKelvinPerWatt, residual[0], residual[1], s.size());
+        return ci;
     }
 
     /** Change of a bin mean between the bins either side of {@code k}, per second. */
@@ -204,32 +254,6 @@ public final class ThermalFit {
         double air = -th[3] / th[2];
         double core = -th[6] / th[5];
         return new double[] {w, cp, cs, rps, rpa, air, core};
-    }
-
-    private static double[] deltaMethod(double[] th, double[][] cov, double rsc, double[] at) {
-        int p = th.length;
-        int q = at.length;
-        double[][] jac = new double[q][p];
-        for (int j = 0; j < p; j++) {
-            double h = Math.max(1e-9, Math.abs(th[j]) * 1e-6);
-            double[] plus = th.clone();
-            plus[j] += h;
-            double[] f = physical(plus, rsc);
-            for (int i = 0; i < q; i++) {
-                jac[i][j] = (f[i] - at[i]) / h;
-            }
-        }
-        double[] ci = new double[q];
-        for (int i = 0; i < q; i++) {
-            double var = 0;
-            for (int j = 0; j < p; j++) {
-                for (int k = 0; k < p; k++) {
-                    var += jac[i][j] * cov[j][k] * jac[i][k];
-                }
-            }
-            ci[i] = Z95 * Math.sqrt(Math.max(0, var));
-        }
-        return ci;
     }
 
     /**

@@ -35,6 +35,7 @@ public final class FitRigsDiag {
             case "truth" -> truth(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "fixed" -> fixedStep(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "ci" -> ci(Integer.parseInt(args[1]));
+            case "cover" -> cover(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("device"));
             case "dump" -> dump();
             case "bench" -> {
                 var sum = io.tensd.bench.HeatTuneBench.run(Integer.parseInt(args[1]), 1, 0.25, 50, 2);
@@ -58,6 +59,45 @@ public final class FitRigsDiag {
             }
             System.out.printf(Locale.ROOT, "g%.2f t%.2f c%.2f: W inside its 95 %% CI %d of %d, mean CI ±%.1f %%%n",
                     p.gainScale(), p.tauScale(), p.couplingScale(), covered, n, ci);
+        }
+    }
+
+    static void cover(int n, boolean onDevice) {
+        String[] names = {"W", "C_p", "C_s", "R_ps", "R_pa"};
+        for (PadPlant p : new PadPlant[] {PadPlant.NOMINAL, new PadPlant(1.2, 0.8, 1.1), new PadPlant(0.8, 1.2, 0.9)}) {
+            double[] truth = {8 * p.gainScale(), 60 * p.tauScale(), 40 * p.tauScale(), 2 * p.couplingScale(), 10};
+            int[] in = new int[5];
+            double[] ci = new double[5];
+            double[][] rel = new double[5][n];
+            for (int k = 0; k < n; k++) {
+                long seed = 100 + k;
+                ThermalFit.Result f = onDevice
+                        ? PadCalibration.identify("x", "d", "device", device(p, seed, Limits.defaults()), HeatModel.defaults()).fit()
+                        : SimHeatTune.run(p, SimDevice.AMBIENT_CELSIUS, seed, Limits.defaults(), SafetySettings.defaults(), "d")
+                                .calibration().fit();
+                ThermalFit.Estimate[] e = {f.heaterWatts(), f.padJoulesPerKelvin(), f.skinJoulesPerKelvin(),
+                        f.padSkinKelvinPerWatt(), f.padAirKelvinPerWatt()};
+                for (int i = 0; i < 5; i++) {
+                    in[i] += Math.abs(e[i].value() - truth[i]) <= e[i].ci95() ? 1 : 0;
+                    ci[i] += 100 * e[i].ci95() / truth[i] / n;
+                    rel[i][k] = 100 * (e[i].value() / truth[i] - 1);
+                }
+            }
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                double m = 0;
+                for (double x : rel[i]) {
+                    m += x / n;
+                }
+                double ss = 0;
+                for (double x : rel[i]) {
+                    ss += (x - m) * (x - m);
+                }
+                line.append(String.format(Locale.ROOT, "  %s %3.0f %% ±%.2f (1.96 sd %.2f, bias %+.2f)", names[i],
+                        100.0 * in[i] / n, ci[i], 1.96 * Math.sqrt(ss / (n - 1)), m));
+            }
+            System.out.printf(Locale.ROOT, "%s g%.2f t%.2f c%.2f, %d seeds:%s%n", onDevice ? "device" : "rig", p.gainScale(),
+                    p.tauScale(), p.couplingScale(), n, line);
         }
     }
 
