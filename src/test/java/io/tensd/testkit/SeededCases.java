@@ -24,7 +24,8 @@ import java.util.Random;
  *   <li>{@code -Dtensd.cases=N}: unchanged — read only by tests that read it before, through {@link #casesProperty}.</li>
  * </ul>
  * When one case is replayed, {@link #replaying()} is true: checks over the whole run (counts, worst cases) do not
- * apply to it.
+ * apply to it. A replayed case has index 0, so a case may use {@link Case#index()} to name things but must draw its
+ * inputs from its seed alone, or the replay is a different case.
  */
 public final class SeededCases {
     /** One case: its index in the run and its seed. */
