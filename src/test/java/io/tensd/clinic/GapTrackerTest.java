@@ -3,7 +3,6 @@ package io.tensd.clinic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import io.tensd.testkit.SeededCases;
 import org.junit.jupiter.api.Test;
 
 class GapTrackerTest {
@@ -59,16 +59,7 @@ class GapTrackerTest {
     /** Random arrival orders with random losses: the prefix and the open gaps always equal the truth. */
     @Test
     void propertyRandomArrivalOrdersWithLosses() {
-        long base = Long.getLong("tensd.seed", 20261201L);
-        int cases = Long.getLong("tensd.seed") == null ? 3000 : 1;
-        for (int c = 0; c < cases; c++) {
-            long seed = base + c;
-            try {
-                runCase(seed);
-            } catch (AssertionError | RuntimeException e) {
-                fail("seed " + seed + " (rerun with -Dtensd.seed=" + seed + "): " + e.getMessage(), e);
-            }
-        }
+        SeededCases.sequential(20261201L, 3000).run(c -> runCase(c.seed()));
     }
 
     private static void runCase(long seed) {

@@ -21,6 +21,7 @@ import io.tensd.safety.SafetySupervisor;
 import io.tensd.sim.PadPlant;
 import io.tensd.sim.SimDevice;
 import io.tensd.sim.SimTempSensor;
+import io.tensd.testkit.SeededCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * The device-side heat-tune runner over the simulated device's ports (the same {@link DeviceIo} the daemon drives),
  * in virtual time: it identifies a non-nominal pad, and whatever interrupts it (e-stop, a sensor open or stuck, a stop
  * request, at a random moment) it ends with the heater off, never asks for heat after the experiment ended, and the
- * true skin stays under the ceiling. Seeded: a failure names the seed; rerun one case with -Dtensd.seed=N.
+ * true skin stays under the ceiling. Seeded ({@link SeededCases#sequential}): a failure names the seed; rerun one case with
+ * -Dtensd.seed=N.
  */
 class DeviceHeatTuneTest {
     private static final int CASES = 200;
@@ -121,18 +123,17 @@ class DeviceHeatTuneTest {
                 "skin read " + r.maxSkinCelsius());
     }
 
+    private record Outcome(boolean heated, boolean aborted) { }
+
     enum Interruption { ESTOP, SKIN_OPEN, PAD_OPEN, SKIN_STUCK, PAD_STUCK, STOP_REQUEST, INTERRUPT, EXCEPTION, NONE }
 
     @Test
     void everyInterruptionEndsWithTheHeaterOffAndTheSkinUnderTheCeiling() {
-        long base = Long.getLong("tensd.seed", 1515L);
-        int n = Long.getLong("tensd.seed") == null ? CASES : 1;
         Limits limits = Limits.defaults();
-        int heated = 0;
-        int aborted = 0;
-        for (int c = 0; c < n; c++) {
-            long seed = base + c;
-            Random rnd = new Random(seed);
+        SeededCases cases = SeededCases.sequential(1515L, CASES);
+        List<Outcome> outcomes = cases.map(c -> {
+            long seed = c.seed();
+            Random rnd = c.random();
             PadPlant plant = new PadPlant(0.75 + rnd.nextDouble() * 0.5, 0.75 + rnd.nextDouble() * 0.5, 0.75 + rnd.nextDouble() * 0.5);
             Interruption what = Interruption.values()[rnd.nextInt(Interruption.values().length)];
             long at = S + (long) (rnd.nextDouble() * 110 * S);
@@ -179,10 +180,10 @@ class DeviceHeatTuneTest {
             }
             boolean interrupted = Thread.interrupted();
             if (what == Interruption.INTERRUPT && whileRunning[0] && !interrupted) {
-                fail("seed " + seed + ": the interrupt was swallowed");
+                fail("the interrupt was swallowed");
             }
-            String desc = String.format(Locale.ROOT, "seed %d (rerun -Dtensd.seed=%d): %s, %s at %.1f s: end '%s', faults %x, "
-                    + "max true skin %.3f", seed, seed, plant, what, at / 1e9, rig.run.experiment().endReason(),
+            String desc = String.format(Locale.ROOT, "%s, %s at %.1f s: end '%s', faults %x, "
+                    + "max true skin %.3f", plant, what, at / 1e9, rig.run.experiment().endReason(),
                     rig.run.faults(), rig.maxTrueSkin);
             if (!rig.run.finished()) {
                 fail(desc + ": did not end");
@@ -202,11 +203,13 @@ class DeviceHeatTuneTest {
                     && rig.run.experiment().phase() != TuneExperiment.Phase.ABORTED) {
                 fail(desc + ": not aborted");
             }
-            heated += rig.heatCommands > 0 ? 1 : 0;
-            aborted += rig.run.experiment().phase() == TuneExperiment.Phase.ABORTED ? 1 : 0;
-        }
+            return new Outcome(rig.heatCommands > 0, rig.run.experiment().phase() == TuneExperiment.Phase.ABORTED);
+        });
+        int n = cases.size();
+        long heated = outcomes.stream().filter(Outcome::heated).count();
+        long aborted = outcomes.stream().filter(Outcome::aborted).count();
         System.out.printf(Locale.ROOT, "device heat-tune interruptions: %d cases from seed %d (-Dtensd.seed=N reruns one), "
-                + "%d heated, %d aborted%n", n, base, heated, aborted);
+                + "%d heated, %d aborted%n", n, cases.master(), heated, aborted);
         if (n == CASES) {
             assertTrue(heated > CASES / 2, "most cases heated before the interruption: " + heated);
             assertTrue(aborted > CASES / 3, "interruptions abort: " + aborted);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.tensd.heat.HeatLoopSim.Drift;
 import io.tensd.heat.HeatLoopSim.Plant;
 import io.tensd.heat.HeatLoopSim.Result;
+import io.tensd.testkit.SeededCases;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -13,35 +16,33 @@ import org.junit.jupiter.api.Test;
 /**
  * IEC 60601-1 single-fault safety of heat: whatever ONE temperature channel does (drift low or high, at any rate,
  * from any moment), the TRUE skin never passes the 41 °C ceiling, on the nominal pad and on pads whose heater power,
- * heat capacities and pad–skin coupling are each up to ±25 % off the model. Seeded: the failure names the seed;
+ * heat capacities and pad–skin coupling are each up to ±25 % off the model. Seeded ({@link SeededCases#sequential}): the failure names the seed;
  * rerun one case with -Dtensd.seed=N, more cases with -Dtensd.cases=N (default 200 sixty-minute sessions).
  */
 class SingleFaultHeatPropertyTest {
     private static final double CEILING = 41.0;
-    private static final int CASES = Integer.getInteger("tensd.cases", 200);
+    private static final int CASES = SeededCases.casesProperty(200);
 
     @Test
     void trueSkinNeverAboveTheCeilingUnderAnySingleChannelDrift() {
-        long base = Long.getLong("tensd.seed", 20261201L);
-        int n = Long.getLong("tensd.seed") == null ? CASES : 1;
-        double worst = 0;
-        String worstCase = "";
-        for (int c = 0; c < n; c++) {
-            long seed = base + c;
-            Case k = randomCase(seed);
-            Result r = HeatLoopSim.run(seed, k.setpoint, 60, k.plant, k.skin, k.pad);
-            if (r.maxTrueSkin() > worst) {
-                worst = r.maxTrueSkin();
-                worstCase = "seed " + seed + " " + k;
-            }
+        SeededCases cases = SeededCases.sequential(20261201L, CASES);
+        List<Outcome> outcomes = cases.map(c -> {
+            Case k = randomCase(c.seed());
+            Result r = HeatLoopSim.run(c.seed(), k.setpoint, 60, k.plant, k.skin, k.pad);
             if (r.maxTrueSkin() > CEILING) {
-                fail(String.format(Locale.ROOT, "seed %d: true skin %.3f °C at %.1f min > %.1f: %s; faults %s",
-                        seed, r.maxTrueSkin(), r.maxAtNanos() / 60e9, CEILING, k, r.faults()));
+                fail(String.format(Locale.ROOT, "true skin %.3f °C at %.1f min > %.1f: %s; faults %s",
+                        r.maxTrueSkin(), r.maxAtNanos() / 60e9, CEILING, k, r.faults()));
             }
-        }
-        System.out.printf(Locale.ROOT, "single-fault drift: %d cases, worst true skin %.3f °C (%s)%n", n, worst, worstCase);
-        assertTrue(worst > 39.0, "the cases heat at all");
+            return new Outcome(r.maxTrueSkin(), "seed " + c.seed() + " " + k);
+        });
+        // max keeps the first of equally hot cases, as the loop did
+        Outcome worst = outcomes.stream().max(Comparator.comparingDouble(Outcome::maxTrueSkin)).orElseThrow();
+        System.out.printf(Locale.ROOT, "single-fault drift: %d cases, worst true skin %.3f °C (%s)%n", cases.size(),
+                worst.maxTrueSkin(), worst.what());
+        assertTrue(worst.maxTrueSkin() > 39.0, "the cases heat at all");
     }
+
+    private record Outcome(double maxTrueSkin, String what) { }
 
     record Case(double setpoint, Plant plant, Drift skin, Drift pad) {
         @Override

@@ -9,6 +9,9 @@ import io.tensd.heat.HeatLoopSim.Plant;
 import io.tensd.heat.HeatLoopSim.Result;
 import io.tensd.safety.SafetySettings;
 import io.tensd.safety.ThermalLimits;
+import io.tensd.testkit.SeededCases;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,18 +23,15 @@ import org.junit.jupiter.api.Test;
  * -Dtensd.cases=N for more cases (default 60), -Dtensd.seed=N to rerun one.
  */
 class TwoFaultHeatBoundTest {
-    private static final int CASES = Integer.getInteger("tensd.cases", 60);
+    private static final int CASES = SeededCases.casesProperty(60);
 
     @Test
     void twoDriftingChannelsStayUnderTheDutyBoundsAnalyticLimit() {
         ThermalLimits limits = ThermalLimits.derive(SafetySettings.defaults().heatModel(), Limits.defaults().skinCeilingCelsius());
-        long base = Long.getLong("tensd.seed", 16_2026L);
-        int n = Long.getLong("tensd.seed") == null ? CASES : 1;
-        double worst = 0;
-        String worstCase = "";
-        for (int c = 0; c < n; c++) {
-            long seed = base + c;
-            Random r = new Random(seed);
+        SeededCases cases = SeededCases.sequential(16_2026L, CASES);
+        List<Outcome> outcomes = cases.map(c -> {
+            long seed = c.seed();
+            Random r = c.random();
             double sp = 37 + r.nextDouble() * 3;
             Plant plant = new Plant(0.75 + r.nextDouble() * 0.5, 0.75 + r.nextDouble() * 0.5, 0.75 + r.nextDouble() * 0.5,
                     18 + r.nextDouble() * 10);
@@ -45,17 +45,19 @@ class TwoFaultHeatBoundTest {
             String what = String.format(Locale.ROOT, "seed %d: setpoint %.2f %s skin %.4f/min@%.1f pad %.4f/min@%.1f → true skin %.3f (bound %.2f), faults %s",
                     seed, sp, plant, skin.ratePerMinute(), skin.onsetMinutes(), pad.ratePerMinute(), pad.onsetMinutes(),
                     res.maxTrueSkin(), bound, res.faults());
-            if (res.maxTrueSkin() > worst) {
-                worst = res.maxTrueSkin();
-                worstCase = what;
-            }
             if (res.maxTrueSkin() > bound) {
                 fail(what);
             }
-        }
-        System.out.printf(Locale.ROOT, "two-fault drift: %d cases, worst true skin %.3f °C (%s)%n", n, worst, worstCase);
-        assertTrue(worst > 40.0, "the cases heat beyond the setpoint at all");
+            return new Outcome(res.maxTrueSkin(), what);
+        });
+        // max keeps the first of equally hot cases, as the loop did
+        Outcome worst = outcomes.stream().max(Comparator.comparingDouble(Outcome::maxTrueSkin)).orElseThrow();
+        System.out.printf(Locale.ROOT, "two-fault drift: %d cases, worst true skin %.3f °C (%s)%n", cases.size(),
+                worst.maxTrueSkin(), worst.what());
+        assertTrue(worst.maxTrueSkin() > 40.0, "the cases heat beyond the setpoint at all");
     }
+
+    private record Outcome(double maxTrueSkin, String what) { }
 
     /**
      * Steady skin of this plant at the duty bound for the setpoint (core 37 °C, pad–skin and skin–core resistances

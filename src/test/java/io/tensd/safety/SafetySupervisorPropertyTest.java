@@ -2,7 +2,6 @@ package io.tensd.safety;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensd.config.Limits;
 import io.tensd.hw.BatteryReading;
@@ -12,6 +11,7 @@ import io.tensd.hw.SensorStatus;
 import io.tensd.hw.StimStatus;
 import io.tensd.hw.TempReading;
 import java.util.Random;
+import io.tensd.testkit.SeededCases;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class SafetySupervisorPropertyTest {
     private static final long MS = 1_000_000L;
-    private static final int CASES = Integer.getInteger("tensd.cases", 3000);
+    private static final int CASES = SeededCases.casesProperty(3000);
     private static final int STEPS = 400;
 
     @Test
     void outputsStayWithinEveryLimitRampAndFaultRule() {
-        long base = Long.getLong("tensd.seed", 20261128L);
-        int single = Long.getLong("tensd.seed") == null ? CASES : 1;
-        for (int c = 0; c < single; c++) {
-            long seed = base + c;
-            try {
-                runCase(seed);
-            } catch (AssertionError e) {
-                fail("seed " + seed + ": " + e.getMessage(), e);
-            }
-        }
+        SeededCases.sequential(20261128L, CASES).run(c -> runCase(c.seed()));
     }
 
     private static void runCase(long seed) {

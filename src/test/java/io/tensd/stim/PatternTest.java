@@ -1,9 +1,11 @@
 package io.tensd.stim;
 
+import io.tensd.testkit.SeededCases;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,13 +77,10 @@ class PatternTest {
      */
     @Test
     void chargePerPhaseNeverExceedsTheCapOverAnyEnvelope() {
-        long base = Long.getLong("tensd.seed", 20261202L);
-        int cases = Long.getLong("tensd.seed") == null ? CASES : 1;
-        int accepted = 0;
-        long pulsesChecked = 0;
-        for (int c = 0; c < cases; c++) {
-            long seed = base + c;
-            Random r = new Random(seed);
+        SeededCases seeded = SeededCases.sequential(20261202L, CASES);
+        List<Optional<Long>> checked = seeded.map(c -> {
+            long seed = c.seed();
+            Random r = c.random();
             BoardLogic.Caps caps = BoardLogic.Caps.defaults();
             BoardLogic b = new BoardLogic(TestBoards.FAST_SLEW, seed);
             int amp = r.nextInt(caps.maxArmMicroAmps() + 1);
@@ -91,7 +90,7 @@ class PatternTest {
             Pattern p = new Pattern(r.nextBoolean() ? 0 : 5_000 + r.nextInt(2_000_000), r.nextInt(40),
                     modulation, r.nextInt(100), 50 + r.nextInt(20_000));
             if (b.setpoint(0, 1, 0, true, amp, pw, hz, Waveform.SYMMETRIC_BIPHASIC, p, 100) != ReplyCode.OK) {
-                continue;
+                return Optional.empty();    // refused: nothing to check
             }
             // the host raises the level within the caps; the board must refuse what breaks the charge cap
             int level = r.nextInt(caps.hardwareMaxMicroAmps() + 1);
@@ -100,9 +99,9 @@ class PatternTest {
                 fail("seed " + seed + ": accepted " + level + " µA × " + pw + " µs");
             }
             if (raised != ReplyCode.OK) {
-                continue;
+                return Optional.empty();
             }
-            accepted++;
+            long pulsesChecked = 0;
             long span = Math.min(8_000L, 2L * Math.max(p.modulationPeriodMillis(), p.burstPeriodMicros() / 1000 + 1));
             for (Pulse pulse : run(b, MS, MS + span * MS, 7 * MS)) {
                 pulsesChecked++;
@@ -112,7 +111,11 @@ class PatternTest {
                     fail("seed " + seed + ": pulse " + pulse + " of " + p + " at " + level + " µA, " + pw + " µs, " + hz + " Hz");
                 }
             }
-        }
+            return Optional.of(pulsesChecked);
+        });
+        int cases = seeded.size();
+        long accepted = checked.stream().filter(Optional::isPresent).count();
+        long pulsesChecked = checked.stream().flatMap(Optional::stream).mapToLong(Long::longValue).sum();
         System.out.printf("charge per phase: %d cases, %d accepted waveforms, %d pulses checked%n", cases, accepted, pulsesChecked);
         assertTrue(cases == 1 || accepted > CASES / 10, "too few accepted cases to mean anything: " + accepted);
     }

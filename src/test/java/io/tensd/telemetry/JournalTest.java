@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensd.testkit.SeededCases;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,9 @@ class JournalTest {
     @Test
     void readsInAnyOrderReturnExactlyTheRequestedRecordsWhileTheJournalGrowsAndFails() throws IOException {
         // read() resumes where the last read stopped; this checks that shortcut against the plain answer
-        for (long seed = 1; seed <= 20; seed++) {
-            Random rnd = new Random(seed);
-            Path dir = tmp.resolve("r" + seed);
+        SeededCases.sequential(1, 20).run(c -> {
+            Random rnd = c.random();
+            Path dir = tmp.resolve("r" + c.seed());
             Journal.Policy small = new Journal.Policy(256 + rnd.nextInt(4096), 1 << 30, Duration.ofDays(1));
             AtomicInteger failNext = new AtomicInteger();
             try (Journal j = Journal.open(dir, small, e -> { })) {
@@ -72,17 +73,17 @@ class JournalTest {
                     int max = 1 + rnd.nextInt(30);
                     List<Journal.Entry> got = j.read(from, max);
                     long expectN = Math.min(max, durable - from + 1);
-                    assertEquals(expectN, got.size(), "seed " + seed + " step " + step + " read(" + from + "," + max + ")");
+                    assertEquals(expectN, got.size(), "step " + step + " read(" + from + "," + max + ")");
                     for (int k = 0; k < got.size(); k++) {
-                        assertEquals(from + k, got.get(k).seq(), "seed " + seed);
-                        assertArrayEquals(payload(from + k), got.get(k).payload(), "seed " + seed);
+                        assertEquals(from + k, got.get(k).seq());
+                        assertArrayEquals(payload(from + k), got.get(k).payload());
                     }
                     // and the sequential pattern a replay uses
                     List<Journal.Entry> next = j.read(from + got.size(), max);
-                    for (int k = 0; k < next.size(); k++) assertEquals(from + got.size() + k, next.get(k).seq(), "seed " + seed);
+                    for (int k = 0; k < next.size(); k++) assertEquals(from + got.size() + k, next.get(k).seq());
                 }
             }
-        }
+        });
     }
 
     @Test
@@ -126,11 +127,10 @@ class JournalTest {
     /** Property: any torn tail (cut anywhere, or garbage appended) loses only the torn record; seqs continue. */
     @Test
     void tornTailIsTruncatedAndSeqsContinue() throws IOException {
-        long seed0 = new Random().nextLong();
-        for (int round = 0; round < 200; round++) {
-            long seed = seed0 + round;
-            Random rnd = new Random(seed);
-            Path dir = tmp.resolve("torn" + round);
+        // a new base each run: the failure header names the seed to replay
+        SeededCases.sequential(new Random().nextLong(), 200).run(c -> {
+            Random rnd = c.random();
+            Path dir = tmp.resolve("torn" + c.index());
             int n = 1 + rnd.nextInt(40);
             try (Journal j = Journal.open(dir, new Journal.Policy(256 + rnd.nextInt(2048), 1 << 20, Duration.ofDays(1)), e -> { })) {
                 append(j, n);
@@ -150,15 +150,15 @@ class JournalTest {
             }
             try (Journal j = Journal.open(dir, Journal.Policy.defaults(), e -> { })) {
                 long kept = j.recovery().lastSeq();
-                assertTrue(kept <= n && kept >= (garbage ? n : 0), "seed " + seed + ": kept " + kept + " of " + n);
+                assertTrue(kept <= n && kept >= (garbage ? n : 0), "kept " + kept + " of " + n);
                 List<Journal.Entry> all = j.read(1, 1000);
-                assertEquals(kept, all.size(), "seed " + seed);
-                for (int i = 0; i < all.size(); i++) assertEquals(i + 1, all.get(i).seq(), "seed " + seed);
-                assertEquals(kept + 1, j.nextSeq(), "seed " + seed);
+                assertEquals(kept, all.size());
+                for (int i = 0; i < all.size(); i++) assertEquals(i + 1, all.get(i).seq());
+                assertEquals(kept + 1, j.nextSeq());
                 append(j, 2);
-                assertEquals(kept + 2, j.read(1, 1000).size(), "seed " + seed + ": appends after recovery are readable");
+                assertEquals(kept + 2, j.read(1, 1000).size(), "appends after recovery are readable");
             }
-        }
+        });
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.tensd.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensd.config.Limits;
 import io.tensd.loop.DeviceController;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import io.tensd.testkit.SeededCases;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,29 +24,20 @@ import org.junit.jupiter.api.Test;
  * reordered — through the real {@link CommandHandler} into the real loop (DeviceController + simulated device,
  * virtual time). Invariants at every tick: once the last effective run command (accepted or clamped, not a
  * duplicate) was {@code pause} or {@code stop}, the output is 0 mA; the output never exceeds the prescription.
- * On failure the message names the seed; rerun one case with -Dtensd.seed=N.
+ * Seeded ({@link SeededCases#sequential}): the failure names the case seed; rerun one case with -Dtensd.seed=N.
  */
 class RemoteCommandIdempotencePropertyTest {
     private static final long TICK = 10_000_000L;
-    private static final int CASES = Integer.getInteger("tensd.cases", 2000);
+    private static final int CASES = SeededCases.casesProperty(2000);
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
     private static final String[] KINDS = {"start-session", "pause", "pause", "resume", "resume", "stop", "set-intensity"};
     private static final double RX_MAX = 30;
 
     @Test
     void noRetryDuplicateOrReorderingEverTurnsTheOutputBackOnAfterPauseOrStop() {
-        long base = Long.getLong("tensd.seed", 20261201L);
-        int n = Long.getLong("tensd.seed") == null ? CASES : 1;
-        long ticks = 0;
-        for (int c = 0; c < n; c++) {
-            long seed = base + c;
-            try {
-                ticks += runCase(seed);
-            } catch (AssertionError e) {
-                fail("seed " + seed + " (rerun: -Dtensd.seed=" + seed + "): " + e.getMessage(), e);
-            }
-        }
-        System.out.printf("idempotence property: %d sequences, %d ticks%n", n, ticks);
+        SeededCases cases = SeededCases.sequential(20261201L, CASES);
+        long ticks = cases.map(c -> runCase(c.seed())).stream().mapToLong(Long::longValue).sum();
+        System.out.printf("idempotence property: %d sequences, %d ticks%n", cases.size(), ticks);
     }
 
     /** One delivery: the command's name and the id it travels with. */

@@ -2,7 +2,6 @@ package io.tensd.therapy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensd.config.Limits;
 import io.tensd.hw.Button;
@@ -16,6 +15,7 @@ import io.tensd.session.SessionCommand;
 import io.tensd.session.SessionSettings;
 import io.tensd.sim.SimDevice;
 import io.tensd.stim.Pattern;
+import io.tensd.testkit.SeededCases;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * board makes — read from its pulse timeline, over bursts and amplitude/width/rate modulation — stays within the
  * charge-per-phase limit, and neither the level nor any pulse exceeds the prescription. Random limits (charge 5–30
  * µC), prescriptions across each program's range, presses and remote intensities; the loop is the product's
- * {@link DeviceController} on the in-process board. Seeded: {@code -Dtensd.seed=N} reruns, the failing case's seed is
- * in the message.
+ * {@link DeviceController} on the in-process board. Seeded ({@link SeededCases#fromMaster}): the
+ * failure names the master and case seeds and how to replay them.
  */
 class BoardTimedChargePropertyTest {
     private static final int CASES = 1_500;
@@ -36,20 +36,11 @@ class BoardTimedChargePropertyTest {
 
     @Test
     void boardTimedPulsesNeverExceedTheChargeLimitOrThePrescription() {
-        long master = Long.getLong("tensd.seed", 20_261_202L);
-        Random seeds = new Random(master);
-        int boardTimed = 0;
-        for (int i = 0; i < CASES; i++) {
-            long seed = seeds.nextLong();
-            try {
-                boardTimed += runCase(seed) ? 1 : 0;
-            } catch (AssertionError e) {
-                fail("case " + i + " seed " + seed + " (master " + master + "): " + e.getMessage(), e);
-            }
-        }
-        System.out.println("board-timed charge property: " + boardTimed + " of " + CASES + " cases ran the board's pattern"
-                + " (seed " + master + ")");
-        assertTrue(boardTimed > CASES / 2, "most cases must run a board-timed pattern, ran " + boardTimed);
+        SeededCases cases = SeededCases.fromMaster(20_261_202L, CASES);
+        long boardTimed = cases.map(c -> runCase(c.seed())).stream().filter(ran -> ran).count();
+        System.out.println("board-timed charge property: " + boardTimed + " of " + cases.size() + " cases ran the board's pattern"
+                + " (seed " + cases.master() + ")");
+        assertTrue(cases.replaying() || boardTimed > CASES / 2, "most cases must run a board-timed pattern, ran " + boardTimed);
     }
 
     /** @return true when the board ran the program's pattern during the case */

@@ -1,7 +1,6 @@
 package io.tensd.therapy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensd.config.Limits;
 import io.tensd.hw.BatteryReading;
@@ -20,6 +19,7 @@ import io.tensd.session.EventSink;
 import io.tensd.session.Session;
 import io.tensd.session.SessionCommand;
 import io.tensd.session.SessionSettings;
+import io.tensd.testkit.SeededCases;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Property: over every program and its whole parameter range, random limits, random intensities and patient
  * presses, the charge per phase (mA × µs) is never above the limit — neither in what the session asks for
- * (the envelope) nor in what the supervisor lets out. Seeded; the failing case's seed is in the message.
+ * (the envelope) nor in what the supervisor lets out. Seeded ({@link SeededCases#fromMaster}): the failure names
+ * the master and case seeds and how to replay them.
  */
 class ChargePerPhasePropertyTest {
     private static final int CASES = 2_500;
@@ -37,18 +38,9 @@ class ChargePerPhasePropertyTest {
 
     @Test
     void chargePerPhaseNeverAboveTheLimit() {
-        long master = Long.getLong("tensd.seed", 20_240_611L);
-        Random seeds = new Random(master);
-        int started = 0;
-        for (int i = 0; i < CASES; i++) {
-            long seed = seeds.nextLong();
-            try {
-                started += runCase(seed) ? 1 : 0;
-            } catch (AssertionError e) {
-                fail("case " + i + " seed " + seed + " (master " + master + "): " + e.getMessage(), e);
-            }
-        }
-        assertTrue(started > CASES / 2, "most random prescriptions must be valid, started " + started);
+        SeededCases cases = SeededCases.fromMaster(20_240_611L, CASES);
+        long started = cases.map(c -> runCase(c.seed())).stream().filter(ran -> ran).count();
+        assertTrue(cases.replaying() || started > CASES / 2, "most random prescriptions must be valid, started " + started);
     }
 
     private static boolean runCase(long seed) {

@@ -10,6 +10,8 @@ import io.tensd.safety.SafetySupervisor;
 import io.tensd.safety.Verdict;
 import io.tensd.sim.PadPlant;
 import io.tensd.sim.PadRig;
+import io.tensd.testkit.SeededCases;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,18 +24,15 @@ import org.junit.jupiter.api.Test;
  * rerun one case with -Dtensd.seed=N, more with -Dtensd.cases=N (default 40).
  */
 class HeatTunePropertyTest {
-    private static final int CASES = Integer.getInteger("tensd.cases", 40);
+    private static final int CASES = SeededCases.casesProperty(40);
 
     @Test
     void experimentAlwaysEndsWithTheHeaterOffAndTheSkinUnderTheCeiling() {
-        long base = Long.getLong("tensd.seed", 1501L);
-        int n = Long.getLong("tensd.seed") == null ? CASES : 1;
         Limits limits = Limits.defaults();
-        int aborted = 0;
-        double worst = 0;
-        for (int c = 0; c < n; c++) {
-            long seed = base + c;
-            Random r = new Random(seed);
+        SeededCases cases = SeededCases.sequential(1501L, CASES);
+        List<Outcome> outcomes = cases.map(c -> {
+            long seed = c.seed();
+            Random r = c.random();
             PadPlant plant = new PadPlant(0.6 + r.nextDouble(), 0.6 + r.nextDouble(), 0.6 + r.nextDouble());
             double ambient = 16 + r.nextDouble() * 14;
             PadRig.Fault[] kinds = PadRig.Fault.values();
@@ -58,13 +57,17 @@ class HeatTunePropertyTest {
                     || res.maxTrueSkinCelsius() > plan.skinStopCelsius() + 1.0) {
                 fail(what + ": skin too warm");
             }
-            aborted += run.experiment().phase() == TuneExperiment.Phase.ABORTED ? 1 : 0;
-            worst = Math.max(worst, res.maxTrueSkinCelsius());
-        }
+            return new Outcome(run.experiment().phase() == TuneExperiment.Phase.ABORTED, res.maxTrueSkinCelsius());
+        });
+        int n = cases.size();
+        long aborted = outcomes.stream().filter(Outcome::aborted).count();
+        double worst = outcomes.stream().mapToDouble(Outcome::maxTrueSkinCelsius).max().orElse(0);
         System.out.printf(Locale.ROOT, "heat-tune property: %d cases, %d aborted by their fault, worst true skin %.3f °C%n",
                 n, aborted, worst);
         assertTrue(n == 1 || aborted > n / 3, "the injected faults abort experiments at all: " + aborted);
     }
+
+    private record Outcome(boolean aborted, double maxTrueSkinCelsius) { }
 
     static PadRig.Driver driver(TuneRun run) {
         return new PadRig.Driver() {
