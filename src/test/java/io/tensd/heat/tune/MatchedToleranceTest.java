@@ -11,6 +11,7 @@ import io.tensd.sim.HeatedSession;
 import io.tensd.sim.PadPlant;
 import io.tensd.sim.PadRig;
 import io.tensd.sim.SimHeatTune;
+import io.tensd.testkit.SeededCases;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -74,17 +75,14 @@ class MatchedToleranceTest {
 
     @Test
     void neverWiderNeverBelowHalf() {
-        long master = Long.getLong("tensd.seed", 15L);
-        Random seeds = new Random(master);
-        for (int i = 0; i < 24; i++) {
-            long seed = seeds.nextLong();
-            Random r = new Random(seed);
+        SeededCases.fromMaster(15L, 24).run(c -> {
+            Random r = c.random();
             HeatModel m = new HeatModel(8 * draw(r), 60 * draw(r), 40 * draw(r), 2 * draw(r), 10 * draw(r), 2, 1,
                     BASE.learnSeconds(), BASE.maxLearnedCelsius(), BASE.settleMillis());
             double t = MatchedTolerance.of(m, PidTuning.simc(m), BASE);
             assertTrue(t <= BASE.toleranceCelsius() && t >= MatchedTolerance.MIN_RATIO * BASE.toleranceCelsius(),
-                    "master seed " + master + ", case seed " + seed + ": " + m + " → " + t);
-        }
+                    m + " → " + t);
+        });
     }
 
     private static double draw(Random r) { return 0.7 + 0.6 * r.nextDouble(); }
