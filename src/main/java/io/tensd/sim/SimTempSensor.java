@@ -11,6 +11,11 @@ import java.util.function.DoubleSupplier;
  * open, short, stuck (value frozen, timestamps advance), drift (offset ramped in over
  * {@link #DRIFT_RAMP_SECONDS}, slow enough to pass the rate check so that only the cross-check can see
  * it), noise (Gaussian, °C sigma) and ok.
+ *
+ * <p>Timing ({@link #acquisition}): by default a sample is taken at multiples of the period and published at once.
+ * Real acquisition threads run asynchronously to the loop and a conversion takes time, so a reading the loop uses
+ * can be up to a period old: a phase offset moves the sampling instants, a latency delays publication. The reading's
+ * value is the temperature at its {@code sampledAtNanos} either way.
  */
 public final class SimTempSensor implements TemperatureSensor {
     public static final double DRIFT_RAMP_SECONDS = 60.0;
@@ -30,6 +35,9 @@ public final class SimTempSensor implements TemperatureSensor {
     private long driftStartNanos;
     private double extraNoise;
     private double lastValue = Double.NaN;
+    private long latencyNanos;
+    /** Taken, not yet published (only with a latency). */
+    private final java.util.ArrayDeque<TempReading> converting = new java.util.ArrayDeque<>();
 
     public SimTempSensor(DoubleSupplier truth, long periodNanos, double baseNoiseCelsius, double resolutionCelsius, long seed) {
         this.truth = truth;
@@ -42,12 +50,32 @@ public final class SimTempSensor implements TemperatureSensor {
     @Override
     public TempReading latest() { return latest; }
 
-    /** Takes a sample if one is due at {@code nowNanos}. */
+    /**
+     * Samples at {@code phaseNanos} + k·period and publishes each reading {@code latencyNanos} later (conversion and
+     * hand-over to the loop). Set before the first {@link #advance}; defaults 0 and 0.
+     */
+    public SimTempSensor acquisition(long phaseNanos, long latencyNanos) {
+        if (phaseNanos < 0 || latencyNanos < 0) {
+            throw new IllegalArgumentException("phase and latency must be >= 0");
+        }
+        this.nextSampleNanos = phaseNanos;
+        this.latencyNanos = latencyNanos;
+        return this;
+    }
+
+    /** Takes a sample if one is due at {@code nowNanos}; publishes the readings whose conversion has ended. */
     void advance(long nowNanos) {
         while (nowNanos >= nextSampleNanos) {
             long t = nextSampleNanos;
             nextSampleNanos = Math.max(nextSampleNanos, 0) + periodNanos;
-            latest = sample(t);
+            if (latencyNanos == 0) {
+                latest = sample(t);
+            } else {
+                converting.add(sample(t));
+            }
+        }
+        while (!converting.isEmpty() && converting.peek().sampledAtNanos() + latencyNanos <= nowNanos) {
+            latest = converting.poll();
         }
     }
 

@@ -6,7 +6,8 @@ import io.tensd.hw.TempReading;
 /**
  * The identification experiment as a state machine: REST → HEAT → COOL → DONE, or ABORTED from any state. Pure:
  * time is an argument. Each tick it is told the readings and what the supervisor let the heater do in the previous
- * tick, records one sample per new reading pair, and says which duty it asks for. It never asks for heat outside
+ * tick, records one sample per new pad reading (at the time it was taken, {@link ReadingTimes}), and says which duty
+ * it asks for. It never asks for heat outside
  * HEAT; ABORTED and DONE ask for none, forever. It does not judge faults itself beyond its own bounds: the caller
  * ({@link TuneRun}) aborts it on any fault the supervisor latches.
  */
@@ -25,10 +26,8 @@ public final class TuneExperiment {
     private long phaseSinceNanos;
     private long lastSkinAt = Long.MIN_VALUE;
     private long lastPadAt = Long.MIN_VALUE;
-    private long lastTickNanos;
-    private long lastSampleNanos;
-    /** Applied duty × time since the last recorded sample (the ticks between two samples may differ in duty). */
-    private double dutyNanosSinceSample;
+    /** Times each sample by its readings' acquisition, with the duty applied up to then. */
+    private final ReadingTimes readingTimes = new ReadingTimes();
     private long flatRefNanos;
     private double flatRefSkin;
     private String endReason = "";
@@ -82,29 +81,28 @@ public final class TuneExperiment {
         if (startNanos == Long.MIN_VALUE) {
             startNanos = now;
             phaseSinceNanos = now;
-            lastTickNanos = now;
-            lastSampleNanos = now;
         }
-        dutyNanosSinceSample += appliedDuty * (now - lastTickNanos);
-        lastTickNanos = now;
+        readingTimes.tick(now, appliedDuty);
         boolean ok = skin.status() == SensorStatus.OK && pad.status() == SensorStatus.OK
                 && !Double.isNaN(skin.celsius()) && !Double.isNaN(pad.celsius());
         if (!ok) {
             abort(now, "sensor not OK (skin " + skin.status() + ", pad " + pad.status() + ")");
             return 0;
         }
-        if (skin.sampledAtNanos() != lastSkinAt || pad.sampledAtNanos() != lastPadAt) {
+        if (skin.sampledAtNanos() != lastSkinAt) {
             lastSkinAt = skin.sampledAtNanos();
+            readingTimes.skin(lastSkinAt, skin.celsius());
+        }
+        if (pad.sampledAtNanos() != lastPadAt) {
             lastPadAt = pad.sampledAtNanos();
-            // the mean over the sample's interval, not the last tick's: a step that starts or ends between two samples
-            // would otherwise be recorded a tick early (or late), which on a 20 s step shifts W and C_p by 5 %
-            double duty = now > lastSampleNanos ? dutyNanosSinceSample / (now - lastSampleNanos) : appliedDuty;
-            dutyNanosSinceSample = 0;
-            lastSampleNanos = now;
-            if (!samples.add((now - startNanos) / 1e9, skin.celsius(), pad.celsius(), duty)) {
-                abort(now, "sample buffer full");
-                return 0;
-            }
+            readingTimes.pad(lastPadAt, pad.celsius());
+        }
+        // at the readings' own times, with the mean duty between them (not the tick's: a step that starts or ends
+        // between two samples would be recorded a tick early or late, which on a 20 s step shifted W and C_p by 5 %;
+        // readings timed at the tick that used them, 0–100 ms late, biased them up to 12 %)
+        if (!readingTimes.drain(samples, startNanos)) {
+            abort(now, "sample buffer full");
+            return 0;
         }
         if (now - startNanos >= plan.maxTotalMillis() * MS) {
             abort(now, "time cap " + plan.maxTotalMillis() / 60_000 + " min");
@@ -157,8 +155,8 @@ public final class TuneExperiment {
     }
 
     /**
-     * The recorded experiment: time (s from start), both readings and the mean duty the pad got since the previous
-     * sample. Preallocated.
+     * The recorded experiment: time (s from start) at which the readings were taken, both readings (the skin
+     * interpolated to the pad's time) and the mean duty the pad got since the previous sample. Preallocated.
      */
     public static final class Samples {
         private final double[] t;

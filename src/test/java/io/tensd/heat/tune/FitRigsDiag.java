@@ -24,6 +24,8 @@ import java.util.Locale;
  *     ci N          device: how often W is inside its 95 % CI
  *     dump          device, one run: the recorded duty around the step's edges
  *     bench N       HeatTuneBench over N pads (seed 1, 50 baseline runs)
+ *     lag N         device with readings of realistic age (skin 40 ms, pad 80 ms, {@link #LAGGED}) and without:
+ *                   W, C_p, C_s, R_ps error mean ± sd over N seeds
  * </pre>
  */
 public final class FitRigsDiag {
@@ -37,6 +39,7 @@ public final class FitRigsDiag {
             case "ci" -> ci(Integer.parseInt(args[1]));
             case "cover" -> cover(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("device"));
             case "dump" -> dump();
+            case "lag" -> lag(Integer.parseInt(args[1]));
             case "bench" -> {
                 var sum = io.tensd.bench.HeatTuneBench.run(Integer.parseInt(args[1]), 1, 0.25, 50, 2);
                 java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
@@ -208,6 +211,7 @@ public final class FitRigsDiag {
     }
 
     static String stat(double[] v) {
+        v = java.util.Arrays.stream(v).filter(Double::isFinite).toArray();
         double m = 0;
         double worst = 0;
         for (double x : v) {
@@ -299,6 +303,68 @@ public final class FitRigsDiag {
         DeviceHeatTune.run(d.io(), clock, DeviceHeatTune.virtualTime(clock, d), run, () -> false,
                 () -> d.heater().forceSafe(), 60_000_000_000L, x -> { });
         return run.experiment();
+    }
+
+    /** Sensor timing of a device: each channel's sampling phase and conversion latency (ns). */
+    record Timing(long skinPhase, long skinLatency, long padPhase, long padLatency) {
+        static final Timing AT_TICK = new Timing(0, 0, 0, 0);
+
+        SimDevice apply(SimDevice d) {
+            d.skinSensor().acquisition(skinPhase, skinLatency);
+            d.padSensor().acquisition(padPhase, padLatency);
+            return d;
+        }
+    }
+
+    /**
+     * Ticks at multiples of 50 ms: skin sampled at 10 ms (mod 100), out at 40, used at the 50 ms tick (40 ms old); pad
+     * sampled at 20 ms, out at 70, used at the 100 ms tick (80 ms old): different ages, used in different ticks.
+     */
+    static final Timing LAGGED = new Timing(10_000_000L, 30_000_000L, 20_000_000L, 50_000_000L);
+    /** Skin 40 ms old, pad 90 ms (sampled at 60 ms, out at 140): both used in the same tick. */
+    static final Timing LAGGED_SAME_TICK = new Timing(10_000_000L, 30_000_000L, 60_000_000L, 80_000_000L);
+
+    static TuneExperiment device(PadPlant p, long seed, Limits limits, Timing timing) {
+        VirtualClock clock = new VirtualClock(1_000_000_000L);
+        SimDevice d = timing.apply(new SimDevice(clock, limits, seed));
+        p.applyTo(d.thermal(), SimDevice.AMBIENT_CELSIUS);
+        d.advance(clock.nanos());
+        SafetySupervisor sup = new SafetySupervisor(limits, SafetySettings.defaults());
+        TuneRun run = new TuneRun(sup, TunePlan.defaults(limits.skinCeilingCelsius(), sup.thermalLimits().padLimitCelsius()));
+        DeviceHeatTune.run(d.io(), clock, DeviceHeatTune.virtualTime(clock, d), run, () -> false,
+                () -> d.heater().forceSafe(), 60_000_000_000L, x -> { });
+        return run.experiment();
+    }
+
+    static void lag(int n) {
+        for (Timing timing : new Timing[] {Timing.AT_TICK, LAGGED_SAME_TICK, LAGGED}) {
+            for (PadPlant p : new PadPlant[] {PadPlant.NOMINAL, new PadPlant(1.2, 0.8, 1.1), new PadPlant(0.8, 1.2, 0.9)}) {
+                double[][] err = new double[4][n];
+                java.util.Map<String, Integer> why = new java.util.TreeMap<>();
+                io.tensd.testkit.SeededCases.sequential(100, n).run(c -> {
+                    TuneExperiment e = device(p, c.seed(), Limits.defaults(), timing);
+                    int k = c.index();
+                    ThermalFit.Result f;
+                    try {
+                        f = PadCalibration.identify("x", "d", "device", e, HeatModel.defaults()).fit();
+                    } catch (IllegalArgumentException x) {
+                        why.merge(x.getMessage(), 1, Integer::sum);
+                        for (double[] row : err) {
+                            row[k] = Double.NaN;
+                        }
+                        return;
+                    }
+                    err[0][k] = 100 * (f.heaterWatts().value() / (8 * p.gainScale()) - 1);
+                    err[1][k] = 100 * (f.padJoulesPerKelvin().value() / (60 * p.tauScale()) - 1);
+                    err[2][k] = 100 * (f.skinJoulesPerKelvin().value() / (40 * p.tauScale()) - 1);
+                    err[3][k] = 100 * (f.padSkinKelvinPerWatt().value() / (2 * p.couplingScale()) - 1);
+                    why.merge(e.heatEndReason(), 1, Integer::sum);
+                });
+                System.out.printf(Locale.ROOT, "%s g%.2f t%.2f c%.2f, %d seeds: W %s C_p %s C_s %s R_ps %s %s%n",
+                        timing == LAGGED ? "lagged, apart " : timing == LAGGED_SAME_TICK ? "lagged, same tick" : "at tick", p.gainScale(), p.tauScale(), p.couplingScale(), n,
+                        stat(err[0]), stat(err[1]), stat(err[2]), stat(err[3]), why);
+            }
+        }
     }
 
     static void print(String rig, PadPlant p, TuneExperiment e, PadCalibration c) {
