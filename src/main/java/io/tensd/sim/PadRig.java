@@ -14,7 +14,9 @@ import java.util.Random;
  * benchmark: the simulator's thermal model (with a {@link PadPlant}), both temperature channels with the noise and
  * resolution of the simulated parts (TMP117 0.0078 °C, ADS1115+NTC 0.01 °C), a stimulator whose lease renews while it
  * is alive, and a {@link Driver} (a heat-tune run or a heated session) that decides with the real supervisor. Loop
- * 20 Hz, sensors 10 Hz, physics 10 ms. One fault can be injected at a chosen time.
+ * 20 Hz, sensors 10 Hz, physics 10 ms. One fault can be injected at a chosen time. By default a reading is taken at
+ * the tick that first uses it; {@link #readingAges} makes each channel's readings older, as the device's asynchronous
+ * acquisition threads deliver them.
  */
 public final class PadRig {
     public static final long MS = 1_000_000L;
@@ -53,9 +55,15 @@ public final class PadRig {
     public record Result(double maxTrueSkinCelsius, long firstFaultNanos, long faultBits, int heatAfterFinish,
                          long endNanos, double powerAtEnd) { }
 
+    private static final int HISTORY = 16;
+
     private final ThermalModel thermal;
     private final Random noise;
     private final Inputs in = new Inputs();
+    private long skinAgeNanos;
+    private long padAgeNanos;
+    /** The model's (skin, pad) at the last {@value #HISTORY} physics steps, for readings taken before the tick. */
+    private final double[][] history = new double[HISTORY][2];
 
     public PadRig(PadPlant plant, double ambientCelsius, long seed) {
         this.thermal = new ThermalModel(SimDevice.AMBIENT_CELSIUS, SimDevice.HEATER_WATTS);
@@ -70,6 +78,38 @@ public final class PadRig {
     }
 
     public ThermalModel thermal() { return thermal; }
+
+    /**
+     * Readings {@code skinAgeNanos} and {@code padAgeNanos} old when the loop first uses them (conversion latency,
+     * acquisition asynchronous to the loop): each carries the model's temperature at its {@code sampledAtNanos}, that
+     * much before the tick. Multiples of the 10 ms physics step, 0–{@code 100 ms}; defaults 0.
+     */
+    public PadRig readingAges(long skinAgeNanos, long padAgeNanos) {
+        for (long age : new long[] {skinAgeNanos, padAgeNanos}) {
+            if (age < 0 || age > SAMPLE || age % PHYSICS != 0) {
+                throw new IllegalArgumentException("a reading age is a multiple of 10 ms within 0-100 ms: " + age);
+            }
+        }
+        this.skinAgeNanos = skinAgeNanos;
+        this.padAgeNanos = padAgeNanos;
+        return this;
+    }
+
+    /** The model's temperature {@code ageNanos} ago (0: now); {@code channel} 0 skin, 1 pad. */
+    private double aged(long physicsNanos, long ageNanos, int channel) {
+        long steps = ageNanos / PHYSICS;
+        long step = physicsNanos / PHYSICS;
+        if (ageNanos == 0 || steps >= HISTORY || step - steps < 0) {
+            return channel == 0 ? thermal.skinCelsius() : thermal.padCelsius();
+        }
+        return history[(int) Math.floorMod(step - steps, (long) HISTORY)][channel];
+    }
+
+    private void remember(long physicsNanos) {
+        double[] h = history[(int) Math.floorMod(physicsNanos / PHYSICS, (long) HISTORY)];
+        h[0] = thermal.skinCelsius();
+        h[1] = thermal.padCelsius();
+    }
 
     /** Runs {@code driver} until it has finished (plus {@code tailNanos}) or {@code maxNanos} elapsed. */
     public Result run(Driver driver, long maxNanos, long tailNanos, Injection inj) {
@@ -88,6 +128,10 @@ public final class PadRig {
         long stallUntil = Long.MIN_VALUE;
         long now = T0;
         boolean stuckOn = false;
+        for (double[] h : history) { // the model rested unheated before the run
+            h[0] = thermal.skinCelsius();
+            h[1] = thermal.padCelsius();
+        }
         for (; now <= end; now += TICK) {
             long t = now - T0;
             boolean injected = t >= inj.atNanos();
@@ -98,18 +142,21 @@ public final class PadRig {
                 physics += PHYSICS;
                 thermal.step(PHYSICS / 1e9, power);
                 maxSkin = Math.max(maxSkin, thermal.skinCelsius());
+                remember(physics);
             }
             if (now >= nextSample) {
                 nextSample += SAMPLE;
                 double ramp = injected ? Math.min(1, (t - inj.atNanos()) / 60e9) * inj.driftCelsius() : 0;
-                double s = thermal.skinCelsius() + (f == Fault.SKIN_DRIFT ? ramp : 0) + noise.nextGaussian() * 0.01;
-                double p = thermal.padCelsius() + (f == Fault.PAD_DRIFT ? ramp : 0) + noise.nextGaussian() * 0.03;
-                skinR = f == Fault.SKIN_OPEN ? TempReading.failed(SensorStatus.OPEN, now)
-                        : f == Fault.SKIN_STUCK && skinR.status() == SensorStatus.OK ? TempReading.ok(skinR.celsius(), now)
-                        : TempReading.ok(Math.round(s / 0.0078125) * 0.0078125, now);
-                padR = f == Fault.PAD_OPEN ? TempReading.failed(SensorStatus.OPEN, now)
-                        : f == Fault.PAD_STUCK && padR.status() == SensorStatus.OK ? TempReading.ok(padR.celsius(), now)
-                        : TempReading.ok(Math.round(p / 0.01) * 0.01, now);
+                double s = aged(physics, skinAgeNanos, 0) + (f == Fault.SKIN_DRIFT ? ramp : 0) + noise.nextGaussian() * 0.01;
+                double p = aged(physics, padAgeNanos, 1) + (f == Fault.PAD_DRIFT ? ramp : 0) + noise.nextGaussian() * 0.03;
+                long skinAt = now - skinAgeNanos;
+                long padAt = now - padAgeNanos;
+                skinR = f == Fault.SKIN_OPEN ? TempReading.failed(SensorStatus.OPEN, skinAt)
+                        : f == Fault.SKIN_STUCK && skinR.status() == SensorStatus.OK ? TempReading.ok(skinR.celsius(), skinAt)
+                        : TempReading.ok(Math.round(s / 0.0078125) * 0.0078125, skinAt);
+                padR = f == Fault.PAD_OPEN ? TempReading.failed(SensorStatus.OPEN, padAt)
+                        : f == Fault.PAD_STUCK && padR.status() == SensorStatus.OK ? TempReading.ok(padR.celsius(), padAt)
+                        : TempReading.ok(Math.round(p / 0.01) * 0.01, padAt);
             }
             if (f != Fault.STIM_LINK_LOST) {
                 stim = new StimStatus(now, 0, 1000, 0, true, 100, 1);

@@ -26,6 +26,7 @@ import java.util.Locale;
  *     bench N       HeatTuneBench over N pads (seed 1, 50 baseline runs)
  *     lag N         device with readings of realistic age (skin 40 ms, pad 80 ms, {@link #LAGGED}) and without:
  *                   W, C_p, C_s, R_ps error mean ± sd over N seeds
+ *     lagrig N      the same on the heat-only rig ({@link io.tensd.sim.PadRig#readingAges}: skin 40 ms, pad 90 ms)
  * </pre>
  */
 public final class FitRigsDiag {
@@ -40,6 +41,7 @@ public final class FitRigsDiag {
             case "cover" -> cover(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("device"));
             case "dump" -> dump();
             case "lag" -> lag(Integer.parseInt(args[1]));
+            case "lagrig" -> lagRig(Integer.parseInt(args[1]));
             case "bench" -> {
                 var sum = io.tensd.bench.HeatTuneBench.run(Integer.parseInt(args[1]), 1, 0.25, 50, 2);
                 java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
@@ -362,6 +364,39 @@ public final class FitRigsDiag {
                 });
                 System.out.printf(Locale.ROOT, "%s g%.2f t%.2f c%.2f, %d seeds: W %s C_p %s C_s %s R_ps %s %s%n",
                         timing == LAGGED ? "lagged, apart " : timing == LAGGED_SAME_TICK ? "lagged, same tick" : "at tick", p.gainScale(), p.tauScale(), p.couplingScale(), n,
+                        stat(err[0]), stat(err[1]), stat(err[2]), stat(err[3]), why);
+            }
+        }
+    }
+
+    static void lagRig(int n) {
+        Limits limits = Limits.defaults();
+        for (long[] ages : new long[][] {{0, 0}, {40_000_000L, 90_000_000L}}) {
+            for (PadPlant p : new PadPlant[] {PadPlant.NOMINAL, new PadPlant(1.2, 0.8, 1.1), new PadPlant(0.8, 1.2, 0.9)}) {
+                double[][] err = new double[4][n];
+                java.util.Map<String, Integer> why = new java.util.TreeMap<>();
+                io.tensd.testkit.SeededCases.sequential(100, n).run(c -> {
+                    SafetySupervisor sup = new SafetySupervisor(limits, SafetySettings.defaults());
+                    TunePlan plan = TunePlan.defaults(limits.skinCeilingCelsius(), sup.thermalLimits().padLimitCelsius());
+                    TuneRun run = new TuneRun(sup, plan);
+                    new io.tensd.sim.PadRig(p, SimDevice.AMBIENT_CELSIUS, c.seed()).readingAges(ages[0], ages[1])
+                            .run(new io.tensd.sim.PadRig.Driver() {
+                                @Override
+                                public io.tensd.safety.Verdict tick(long now, io.tensd.safety.Inputs in) { return run.tick(now, in); }
+
+                                @Override
+                                public boolean finished() { return run.finished(); }
+                            }, (plan.maxTotalMillis() + 60_000) * io.tensd.sim.PadRig.MS, 0, io.tensd.sim.PadRig.Injection.NONE);
+                    ThermalFit.Result f = PadCalibration.identify("x", "d", "rig", run.experiment(), HeatModel.defaults()).fit();
+                    int k = c.index();
+                    err[0][k] = 100 * (f.heaterWatts().value() / (8 * p.gainScale()) - 1);
+                    err[1][k] = 100 * (f.padJoulesPerKelvin().value() / (60 * p.tauScale()) - 1);
+                    err[2][k] = 100 * (f.skinJoulesPerKelvin().value() / (40 * p.tauScale()) - 1);
+                    err[3][k] = 100 * (f.padSkinKelvinPerWatt().value() / (2 * p.couplingScale()) - 1);
+                    why.merge(run.experiment().heatEndReason(), 1, Integer::sum);
+                });
+                System.out.printf(Locale.ROOT, "rig, ages %d/%d ms g%.2f t%.2f c%.2f, %d seeds: W %s C_p %s C_s %s R_ps %s %s%n",
+                        ages[0] / 1_000_000, ages[1] / 1_000_000, p.gainScale(), p.tauScale(), p.couplingScale(), n,
                         stat(err[0]), stat(err[1]), stat(err[2]), stat(err[3]), why);
             }
         }
