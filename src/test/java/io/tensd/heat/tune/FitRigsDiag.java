@@ -22,6 +22,8 @@ import java.util.Locale;
  *     truth N MS    device record (times, duty) with true temperatures, fixed step of MS, residual stop off
  *     fixed N MS    device, fixed step of MS, residual stop off
  *     ci N          device: how often W is inside its 95 % CI
+ *     cover N [device|device-lagged]  each parameter's CI coverage over N seeds (rig, device, device with
+ *                   {@link #LAGGED} readings: the skin interpolated to the pad's times)
  *     dump          device, one run: the recorded duty around the step's edges
  *     bench N       HeatTuneBench over N pads (seed 1, 50 baseline runs)
  *     lag N         device with readings of realistic age (skin 40 ms, pad 80 ms, {@link #LAGGED}) and without:
@@ -38,7 +40,8 @@ public final class FitRigsDiag {
             case "truth" -> truth(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "fixed" -> fixedStep(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "ci" -> ci(Integer.parseInt(args[1]));
-            case "cover" -> cover(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("device"));
+            case "cover" -> cover(Integer.parseInt(args[1]), args.length > 2 && args[2].startsWith("device"),
+                    args.length > 2 && args[2].equals("device-lagged") ? LAGGED : Timing.AT_TICK);
             case "dump" -> dump();
             case "lag" -> lag(Integer.parseInt(args[1]));
             case "lagrig" -> lagRig(Integer.parseInt(args[1]));
@@ -67,7 +70,7 @@ public final class FitRigsDiag {
         }
     }
 
-    static void cover(int n, boolean onDevice) {
+    static void cover(int n, boolean onDevice, Timing timing) {
         String[] names = {"W", "C_p", "C_s", "R_ps", "R_pa"};
         for (PadPlant p : new PadPlant[] {PadPlant.NOMINAL, new PadPlant(1.2, 0.8, 1.1), new PadPlant(0.8, 1.2, 0.9)}) {
             double[] truth = {8 * p.gainScale(), 60 * p.tauScale(), 40 * p.tauScale(), 2 * p.couplingScale(), 10};
@@ -77,7 +80,8 @@ public final class FitRigsDiag {
             for (int k = 0; k < n; k++) {
                 long seed = 100 + k;
                 ThermalFit.Result f = onDevice
-                        ? PadCalibration.identify("x", "d", "device", device(p, seed, Limits.defaults()), HeatModel.defaults()).fit()
+                        ? PadCalibration.identify("x", "d", "device", device(p, seed, Limits.defaults(), timing),
+                                HeatModel.defaults()).fit()
                         : SimHeatTune.run(p, SimDevice.AMBIENT_CELSIUS, seed, Limits.defaults(), SafetySettings.defaults(), "d")
                                 .calibration().fit();
                 ThermalFit.Estimate[] e = {f.heaterWatts(), f.padJoulesPerKelvin(), f.skinJoulesPerKelvin(),
