@@ -18,14 +18,8 @@ import java.util.Locale;
  *   java -cp target/classes:target/test-classes io.tensd.heat.tune.FitRigsDiag [mode]
  *     (none)        both rigs, seed 7: per-parameter errors, end reason, step length
  *     N             both rigs over N seeds: W and C_p error mean ± sd (|max|)
- *     synth N       the model alone, noise-free and with the sensors' noise, steps of 20–240 s
- *     truth N MS    device record (times, duty) with true temperatures, fixed step of MS, residual stop off
- *     fixed N MS    device, fixed step of MS, residual stop off
- *     ci N          device: how often W is inside its 95 % CI
  *     cover N [device|device-lagged]  each parameter's CI coverage over N seeds (rig, device, device with
  *                   {@link #LAGGED} readings: the skin interpolated to the pad's times)
- *     dump          device, one run: the recorded duty around the step's edges
- *     bench N       HeatTuneBench over N pads (seed 1, 50 baseline runs)
  *     lag N         device with readings of realistic age (skin 40 ms, pad 80 ms, {@link #LAGGED}) and without:
  *                   W, C_p, C_s, R_ps error mean ± sd over N seeds
  *     lagrig N      the same on the heat-only rig ({@link io.tensd.sim.PadRig#readingAges}: skin 40 ms, pad 90 ms)
@@ -36,37 +30,11 @@ public final class FitRigsDiag {
         String mode = args.length == 0 ? "" : args[0];
         switch (mode) {
             case "" -> seven();
-            case "synth" -> synthetic(Integer.parseInt(args[1]));
-            case "truth" -> truth(Integer.parseInt(args[1]), Long.parseLong(args[2]));
-            case "fixed" -> fixedStep(Integer.parseInt(args[1]), Long.parseLong(args[2]));
-            case "ci" -> ci(Integer.parseInt(args[1]));
             case "cover" -> cover(Integer.parseInt(args[1]), args.length > 2 && args[2].startsWith("device"),
                     args.length > 2 && args[2].equals("device-lagged") ? LAGGED : Timing.AT_TICK);
-            case "dump" -> dump();
             case "lag" -> lag(Integer.parseInt(args[1]));
             case "lagrig" -> lagRig(Integer.parseInt(args[1]));
-            case "bench" -> {
-                var sum = io.tensd.bench.HeatTuneBench.run(Integer.parseInt(args[1]), 1, 0.25, 50, 2);
-                java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
-                io.tensd.bench.HeatTuneBench.print(sum, out, 41.0);
-                out.flush();
-            }
             default -> seeds(Integer.parseInt(mode));
-        }
-    }
-
-    static void ci(int n) {
-        for (PadPlant p : PLANTS) {
-            int covered = 0;
-            double ci = 0;
-            for (int k = 0; k < n; k++) {
-                ThermalFit.Result g = PadCalibration.identify("x", "d", "device", device(p, 100 + k, Limits.defaults()),
-                        HeatModel.defaults()).fit();
-                covered += Math.abs(g.heaterWatts().value() - 8 * p.gainScale()) <= g.heaterWatts().ci95() ? 1 : 0;
-                ci += 100 * g.heaterWatts().relative() / n;
-            }
-            System.out.printf(Locale.ROOT, "g%.2f t%.2f c%.2f: W inside its 95 %% CI %d of %d, mean CI ±%.1f %%%n",
-                    p.gainScale(), p.tauScale(), p.couplingScale(), covered, n, ci);
         }
     }
 
@@ -108,20 +76,6 @@ public final class FitRigsDiag {
             System.out.printf(Locale.ROOT, "%s g%.2f t%.2f c%.2f, %d seeds:%s%n", onDevice ? "device" : "rig", p.gainScale(),
                     p.tauScale(), p.couplingScale(), n, line);
         }
-    }
-
-    static void dump() {
-        TuneExperiment e = device(new PadPlant(1.2, 0.8, 1.1), 101, Limits.defaults());
-        TuneExperiment.Samples x = e.samples();
-        double integral = 0;
-        for (int i = 1; i < x.size(); i++) {
-            integral += (x.t(i) - x.t(i - 1)) * x.duty(i);
-            if (x.duty(i) != x.duty(i - 1)) {
-                System.out.printf(Locale.ROOT, "t %.3f duty %.4f -> %.4f skin %.3f pad %.3f%n", x.t(i), x.duty(i - 1),
-                        x.duty(i), x.skin(i), x.pad(i));
-            }
-        }
-        System.out.println("recorded duty integral " + integral);
     }
 
     static void seven() {
@@ -175,47 +129,6 @@ public final class FitRigsDiag {
         }
     }
 
-    /** The plant alone, sampled at 10 Hz: noise-free and with the sensors' noise, for several step lengths. */
-    static void synthetic(int n) {
-        for (PadPlant p : PLANTS) {
-            for (double heat : new double[] {20, 30, 60, 120, 240}) {
-                StringBuilder line = new StringBuilder();
-                for (double noiseScale : new double[] {0, 1}) {
-                    double[][] err = new double[3][n];
-                    for (int k = 0; k < n; k++) {
-                        ThermalFit.Result f = ThermalFit.fit(synth(p, heat, noiseScale, 100 + k), 55, 2.0);
-                        err[0][k] = 100 * (f.heaterWatts().value() / (8 * p.gainScale()) - 1);
-                        err[1][k] = 100 * (f.padJoulesPerKelvin().value() / (60 * p.tauScale()) - 1);
-                        err[2][k] = 100 * (f.padAirKelvinPerWatt().value() / 10 - 1);
-                    }
-                    line.append(String.format(Locale.ROOT, " noise×%.0f: W %s C_p %s R_pa %s", noiseScale, stat(err[0]),
-                            stat(err[1]), stat(err[2])));
-                }
-                System.out.printf(Locale.ROOT, "g%.2f t%.2f c%.2f heat %3.0f s%s%n", p.gainScale(), p.tauScale(),
-                        p.couplingScale(), heat, line);
-            }
-        }
-    }
-
-    static TuneExperiment.Samples synth(PadPlant p, double heatSeconds, double noiseScale, long seed) {
-        java.util.Random r = new java.util.Random(seed);
-        io.tensd.sim.ThermalModel m = new io.tensd.sim.ThermalModel(SimDevice.AMBIENT_CELSIUS, SimDevice.HEATER_WATTS);
-        p.applyTo(m, SimDevice.AMBIENT_CELSIUS);
-        TuneExperiment.Samples s = new TuneExperiment.Samples(20_000);
-        double end = 60 + heatSeconds + 480;
-        int on = 600;
-        int off = 600 + (int) Math.round(heatSeconds * 10);
-        double u = 0;
-        for (int i = 0; i * 0.1 <= end; i++) {
-            s.add(i * 0.1, m.skinCelsius() + noiseScale * 0.01 * r.nextGaussian(), m.padCelsius() + noiseScale * 0.03 * r.nextGaussian(), u);
-            u = i >= on && i < off ? 0.5 : 0; // applied over (t_i, t_i+1], recorded with sample i + 1
-            for (int j = 0; j < 10; j++) {
-                m.step(0.01, u);
-            }
-        }
-        return s;
-    }
-
     static String stat(double[] v) {
         v = java.util.Arrays.stream(v).filter(Double::isFinite).toArray();
         double m = 0;
@@ -231,84 +144,8 @@ public final class FitRigsDiag {
         return String.format(Locale.ROOT, "%+5.1f±%4.1f (|max| %4.1f)", m, Math.sqrt(ss / Math.max(1, v.length - 1)), worst);
     }
 
-    /** The device rig with the residual stop off and a fixed step length: is the data-dependent stop the bias? */
-    static void fixedStep(int n, long heatMillis) {
-        Limits limits = Limits.defaults();
-        for (PadPlant p : PLANTS) {
-            double[][] err = new double[2][n];
-            for (int k = 0; k < n; k++) {
-                VirtualClock clock = new VirtualClock(1_000_000_000L);
-                SimDevice d = new SimDevice(clock, limits, 100 + k);
-                p.applyTo(d.thermal(), SimDevice.AMBIENT_CELSIUS);
-                d.advance(clock.nanos());
-                SafetySupervisor sup = new SafetySupervisor(limits, SafetySettings.defaults());
-                TunePlan def = TunePlan.defaults(limits.skinCeilingCelsius(), sup.thermalLimits().padLimitCelsius());
-                TunePlan plan = new TunePlan(def.dutyStep(), def.skinStopCelsius(), def.padStopCelsius(), def.restMillis(),
-                        heatMillis, def.coolMillis(), def.maxTotalMillis(), 99);
-                TuneRun run = new TuneRun(sup, plan);
-                DeviceHeatTune.run(d.io(), clock, DeviceHeatTune.virtualTime(clock, d), run, () -> false,
-                        () -> d.heater().forceSafe(), 60_000_000_000L, x -> { });
-                ThermalFit.Result g = PadCalibration.identify("x", "d", "device", run.experiment(), HeatModel.defaults()).fit();
-                err[0][k] = 100 * (g.heaterWatts().value() / (8 * p.gainScale()) - 1);
-                err[1][k] = 100 * (g.padJoulesPerKelvin().value() / (60 * p.tauScale()) - 1);
-            }
-            System.out.printf(Locale.ROOT, "g%.2f t%.2f c%.2f fixed %d ms step: device W %s C_p %s%n", p.gainScale(),
-                    p.tauScale(), p.couplingScale(), heatMillis, stat(err[0]), stat(err[1]));
-        }
-    }
-
-    /** The device rig's samples (times, duty) with the model's true temperatures in place of the readings. */
-    static void truth(int n, long heatMillis) {
-        Limits limits = Limits.defaults();
-        for (PadPlant p : PLANTS) {
-            double[][] err = new double[4][n];
-            for (int k = 0; k < n; k++) {
-                VirtualClock clock = new VirtualClock(1_000_000_000L);
-                SimDevice d = new SimDevice(clock, limits, 100 + k);
-                p.applyTo(d.thermal(), SimDevice.AMBIENT_CELSIUS);
-                d.advance(clock.nanos());
-                SafetySupervisor sup = new SafetySupervisor(limits, SafetySettings.defaults());
-                TunePlan def = TunePlan.defaults(limits.skinCeilingCelsius(), sup.thermalLimits().padLimitCelsius());
-                TunePlan plan = new TunePlan(def.dutyStep(), def.skinStopCelsius(), def.padStopCelsius(), def.restMillis(),
-                        heatMillis, def.coolMillis(), def.maxTotalMillis(), 99);
-                TuneRun run = new TuneRun(sup, plan);
-                java.util.TreeMap<Long, double[]> truth = new java.util.TreeMap<>();
-                DeviceHeatTune.Pacer inner = DeviceHeatTune.virtualTime(clock, d);
-                DeviceHeatTune.run(d.io(), clock, t -> {
-                    inner.awaitUntil(t);
-                    truth.put(clock.nanos(), new double[] {d.thermal().skinCelsius(), d.thermal().padCelsius()});
-                }, run, () -> false, () -> d.heater().forceSafe(), 60_000_000_000L, x -> { });
-                TuneExperiment.Samples x = run.experiment().samples();
-                long start = truth.firstKey(); // the experiment's time 0: its first tick (readings were there at once)
-                TuneExperiment.Samples t = new TuneExperiment.Samples(x.size() + 1);
-                TuneExperiment.Samples q = new TuneExperiment.Samples(x.size() + 1);
-                for (int i = 0; i < x.size(); i++) {
-                    double[] v = truth.get(start + Math.round(x.t(i) * 1000) * 1_000_000L);
-                    t.add(x.t(i), v[0], v[1], x.duty(i));
-                    q.add(x.t(i), Math.round(v[0] / 0.0078125) * 0.0078125, Math.round(v[1] / 0.01) * 0.01, x.duty(i));
-                }
-                ThermalFit.Result g = ThermalFit.fit(t, 55, 2.0);
-                ThermalFit.Result h = ThermalFit.fit(q, 55, 2.0);
-                err[0][k] = 100 * (g.heaterWatts().value() / (8 * p.gainScale()) - 1);
-                err[1][k] = 100 * (g.padJoulesPerKelvin().value() / (60 * p.tauScale()) - 1);
-                err[2][k] = 100 * (h.heaterWatts().value() / (8 * p.gainScale()) - 1);
-                err[3][k] = 100 * (h.padJoulesPerKelvin().value() / (60 * p.tauScale()) - 1);
-            }
-            System.out.printf(Locale.ROOT, "g%.2f t%.2f c%.2f %d ms step, true temps: W %s C_p %s | quantised W %s C_p %s%n",
-                    p.gainScale(), p.tauScale(), p.couplingScale(), heatMillis, stat(err[0]), stat(err[1]), stat(err[2]), stat(err[3]));
-        }
-    }
-
     static TuneExperiment device(PadPlant p, long seed, Limits limits) {
-        VirtualClock clock = new VirtualClock(1_000_000_000L);
-        SimDevice d = new SimDevice(clock, limits, seed);
-        p.applyTo(d.thermal(), SimDevice.AMBIENT_CELSIUS);
-        d.advance(clock.nanos());
-        SafetySupervisor sup = new SafetySupervisor(limits, SafetySettings.defaults());
-        TuneRun run = new TuneRun(sup, TunePlan.defaults(limits.skinCeilingCelsius(), sup.thermalLimits().padLimitCelsius()));
-        DeviceHeatTune.run(d.io(), clock, DeviceHeatTune.virtualTime(clock, d), run, () -> false,
-                () -> d.heater().forceSafe(), 60_000_000_000L, x -> { });
-        return run.experiment();
+        return device(p, seed, limits, Timing.AT_TICK);
     }
 
     /** Sensor timing of a device: each channel's sampling phase and conversion latency (ns). */
