@@ -60,8 +60,10 @@ class SafetySupervisorPropertyTest {
         boolean skinOpen = false;
         int boardFaults = 0;
         int boot = 3;
-        double skin = 34 + r.nextDouble() * 5;
-        double pad = skin + r.nextDouble();
+        // skin up to the ceiling (41 °C, guard band from 40.5) and, in one case in four, a pad up to 6 °C above it (its
+        // limit, 43.7 °C with the default model, scales the duty down from 43.2)
+        double skin = 34 + r.nextDouble() * 7;
+        double pad = skin + (r.nextInt(4) == 0 ? r.nextDouble() * 6 : r.nextDouble());
         long stimRx = now;
         // Held: a patient who set a level and left it, so the ramp climbs into the clamps; otherwise every step
         // asks for something new and the level jumps around under them.
@@ -143,6 +145,14 @@ class SafetySupervisorPropertyTest {
             // energy bound: never more than the weakest pad needs to hold the setpoint (0 without a setpoint)
             double bound = sup.thermalLimits().dutyBound(setpoint);
             assertTrue(v.heaterDuty() <= bound + 1e-12, at + ": duty " + v.heaterDuty() + " above model bound " + bound);
+            // pad limit: a truthful pad channel scales the duty down to 0 at the pad limit
+            double padFactor = sup.thermalLimits().padLimitFactor(pad);
+            assertTrue(v.heaterDuty() <= Math.min(dutyCap, bound) * padFactor + 1e-12,
+                    at + ": duty " + v.heaterDuty() + " at pad " + pad + " (pad limit factor " + padFactor + ")");
+            // guard band: no heat once the skin reads within 0.5 °C of the ceiling
+            if (!skinOpen && skin >= limits.skinCeilingCelsius() - 0.5) {
+                assertEquals(0.0, v.heaterDuty(), at + ": heat at skin " + skin);
+            }
             if (!v.heaterEnabled()) {
                 assertEquals(0.0, v.heaterDuty(), at + ": heater disabled but duty");
             }
