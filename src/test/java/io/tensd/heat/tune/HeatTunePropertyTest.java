@@ -37,7 +37,8 @@ class HeatTunePropertyTest {
             double ambient = 16 + r.nextDouble() * 14;
             PadRig.Fault[] kinds = PadRig.Fault.values();
             PadRig.Fault fault = kinds[r.nextInt(kinds.length)];
-            long at = (long) (r.nextDouble() * 20 * 60_000) * PadRig.MS;
+            // within the experiment (rest 1 min, the step and 8 min of cooling: it ends after 9–24 min)
+            long at = (long) (r.nextDouble() * 9 * 60_000) * PadRig.MS;
             double drift = (r.nextBoolean() ? 1 : -1) * (0.5 + r.nextDouble() * 3);
             SafetySupervisor sup = new SafetySupervisor(limits, SafetySettings.defaults());
             TunePlan plan = TunePlan.defaults(limits.skinCeilingCelsius(), sup.thermalLimits().padLimitCelsius());
