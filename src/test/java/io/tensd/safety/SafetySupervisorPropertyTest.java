@@ -35,7 +35,7 @@ class SafetySupervisorPropertyTest {
     }
 
     private static void runCase(long seed) {
-        Random r = new Random(spread(seed));
+        Random r = new Random(seed); // SeededCases mixes consecutive case seeds (see there)
         boolean quiet = r.nextBoolean();
         boolean beyondHardware = r.nextInt(6) == 0;
         int faultRarity = quiet ? 100 : 1;
@@ -215,18 +215,6 @@ class SafetySupervisorPropertyTest {
         double maxCharge = Math.exp(r.nextDouble() * Math.log(50));
         return new Limits(maxMa, pwMin, pwMax, hzMin, hzMax, maxCharge, 0.5 + r.nextDouble() * 9.5,
                 60, 41, 60, 500, 100);
-    }
-
-    /**
-     * The case seeds are consecutive, and java.util.Random's first draws from consecutive seeds are almost equal (the
-     * current limit, drawn first from 10–100 mA, spanned only 47–80 mA over all 3,000 cases): SplitMix64's finalizer
-     * spreads them.
-     */
-    private static long spread(long seed) {
-        long z = seed * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     private static SafetySettings withHeaterDutyCap(SafetySettings d, double cap) {
