@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
@@ -31,7 +33,19 @@ final class Clinician implements AutoCloseable {
         p.setResponseTopic(replyTopic);
         p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
         if (expirySeconds != null) p.setMessageExpiryInterval(expirySeconds);
-        replies.client.publish(topic, new MqttMessage(payload, 1, false, p)).waitForCompletion(10_000);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                replies.client.publish(topic, new MqttMessage(payload, 1, false, p)).waitForCompletion(10_000);
+                return;
+            } catch (MqttException e) {
+                // Paho completes a publish's token before its callback thread (busy delivering the answers) frees the
+                // in-flight slot: a burst can find the window full (32202) although every earlier publish is done.
+                // Try again, as the device's answer sender does.
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > end) throw e;
+                Thread.sleep(2);
+            }
+        }
     }
 
     /** Every answer received so far with this correlation data. */
