@@ -5,6 +5,7 @@ import io.tensd.hw.Stimulator;
 import io.tensd.loop.Clock;
 import io.tensd.stim.BoardLogic;
 import io.tensd.stim.Pattern;
+import io.tensd.stim.ProgramPatterns;
 import io.tensd.stim.Waveform;
 import io.tensd.therapy.Program;
 import java.util.Random;
@@ -28,8 +29,7 @@ public final class SimStimulator implements Stimulator {
     private boolean muted;
     private double corruptFraction;
     private long framesDamaged;
-    private Program shapedProgram;
-    private Pattern shapedPattern;
+    private final ProgramPatterns patterns = new ProgramPatterns();
     private int seq;
 
     public SimStimulator(BoardLogic board, Clock clock, int leaseMillis, long seed) {
@@ -50,14 +50,14 @@ public final class SimStimulator implements Stimulator {
     /** The in-process board times whatever its caps allow (v2 capabilities), as a negotiated serial board would. */
     @Override
     public boolean timesProgram(Program program) {
-        Pattern p = patternOf(program);
+        Pattern p = patterns.of(program);
         return p != null && (p.needs() & ~board.caps().capabilities()) == 0;
     }
 
     @Override
     public void commandProgram(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
                                Program program) {
-        Pattern p = patternOf(program);
+        Pattern p = patterns.of(program);
         if (p == null) {
             command(nowNanos, false, 0, 0, 0);
             return;
@@ -68,14 +68,6 @@ public final class SimStimulator implements Stimulator {
         seq = seq == 0xFFFF ? 1 : seq + 1;      // any non-zero seq: an enabling SETPOINT with seq 0 is refused
         board.setpoint(nowNanos, seq, 0, enabled, levelMicroAmps, pulseWidthMicros, frequencyHz,
                 Waveform.SYMMETRIC_BIPHASIC, enabled ? p : Pattern.CONTINUOUS, leaseMillis);
-    }
-
-    private Pattern patternOf(Program program) {
-        if (program != shapedProgram) {
-            shapedProgram = program;
-            shapedPattern = program == null ? null : Pattern.of(program);
-        }
-        return shapedPattern;
     }
 
     @Override

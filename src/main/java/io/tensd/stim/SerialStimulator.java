@@ -44,8 +44,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
     private Pattern tickPattern = Pattern.CONTINUOUS;
     private long ticksCoalesced;
     /** The loop's program and its board form (null: none), cached on the loop thread so a tick never allocates. */
-    private Program shapedProgram;
-    private Pattern shapedPattern;
+    private final ProgramPatterns patterns = new ProgramPatterns();
 
     private final AtomicBoolean forceSafePending = new AtomicBoolean();
     private final AtomicBoolean clearFaultPending = new AtomicBoolean();
@@ -107,7 +106,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
 
     @Override
     public boolean timesProgram(Program program) {
-        Pattern p = patternOf(program);
+        Pattern p = patterns.of(program);
         return p != null && proto.boardTimesNow(p);     // lock-free: the loop never waits for stim-rx/stim-tx
     }
 
@@ -115,20 +114,12 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
     @Override
     public void commandProgram(long nowNanos, boolean enabled, int levelMicroAmps, int pulseWidthMicros, int frequencyHz,
                                Program program) {
-        Pattern p = patternOf(program);
+        Pattern p = patterns.of(program);
         if (p == null) {
             command(nowNanos, false, 0, 0, 0);
         } else {
             commandPattern(nowNanos, enabled, levelMicroAmps, pulseWidthMicros, frequencyHz, p);
         }
-    }
-
-    private Pattern patternOf(Program program) {
-        if (program != shapedProgram) {
-            shapedProgram = program;
-            shapedPattern = program == null ? null : Pattern.of(program);
-        }
-        return shapedPattern;
     }
 
     /**
