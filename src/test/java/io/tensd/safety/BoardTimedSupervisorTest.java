@@ -10,6 +10,7 @@ import io.tensd.hw.PostureReading;
 import io.tensd.hw.SensorStatus;
 import io.tensd.hw.StimStatus;
 import io.tensd.hw.TempReading;
+import io.tensd.testkit.TestLimits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,11 +72,8 @@ class BoardTimedSupervisorTest {
 
     @Test
     void theLevelsChargeIsClampedAtThePeakWidthTheBoardGets() {
-        Limits d = Limits.defaults();
         // 10 µC: 40 mA at 250 µs, 100 mA at 100 µs
-        Limits limits = new Limits(80, d.minPulseWidthMicros(), d.maxPulseWidthMicros(), d.minFrequencyHz(), d.maxFrequencyHz(),
-                10, 100, d.maxSessionMinutes(), d.skinCeilingCelsius(), d.maxHeatMinutes(), d.sensorStaleMillis(),
-                d.stimulatorLeaseMillis());
+        Limits limits = TestLimits.stimulation(80, 10, 100);
         SafetySupervisor hostGated = new SafetySupervisor(limits, SafetySettings.defaults());
         SafetySupervisor boardTimed = new SafetySupervisor(limits, SafetySettings.defaults());
         Verdict a = null;

@@ -9,6 +9,7 @@ import io.tensd.safety.SafetySettings;
 import io.tensd.session.SessionSettings;
 import io.tensd.session.SessionState;
 import io.tensd.sim.SimDevice;
+import io.tensd.testkit.TestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,10 +35,7 @@ public final class LiveDevice implements AutoCloseable {
                UnaryOperator<TelemetryService.Builder> tweak) throws Exception {
         // the default lease (100 ms) and staleness (500 ms) with a generous margin: a test machine shared by many
         // builds stalls threads for longer than a Pi does, and a latched fault is not what these tests are about
-        Limits d = Limits.defaults();
-        Limits limits = new Limits(d.maxMilliAmps(), d.minPulseWidthMicros(), d.maxPulseWidthMicros(), d.minFrequencyHz(),
-                d.maxFrequencyHz(), d.maxChargePerPhaseMicroCoulombs(), d.maxRampMilliAmpsPerSecond(), d.maxSessionMinutes(),
-                d.skinCeilingCelsius(), d.maxHeatMinutes(), 3000, 1000);
+        Limits limits = TestLimits.timing(Limits.defaults(), 3000, 1000);
         device = new SimDevice(Clock.SYSTEM, limits, 7);
         sink = JournalingEventSink.open(journal, deviceId, Clock.SYSTEM);
         long[] n = {0};

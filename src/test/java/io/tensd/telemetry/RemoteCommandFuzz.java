@@ -12,6 +12,7 @@ import io.tensd.session.CommandOutcome;
 import io.tensd.session.SessionCommand;
 import io.tensd.session.SessionSettings;
 import io.tensd.sim.SimDevice;
+import io.tensd.testkit.TestLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,11 +77,10 @@ public final class RemoteCommandFuzz {
         Random rnd = new Random(seed);
         Path journal = Files.createTempDirectory("tensd-fuzz-");
         Limits limits = Limits.defaults();
-        Limits relaxed = new Limits(limits.maxMilliAmps(), limits.minPulseWidthMicros(), limits.maxPulseWidthMicros(),
-                limits.minFrequencyHz(), limits.maxFrequencyHz(), limits.maxChargePerPhaseMicroCoulombs(),
-                20, limits.maxSessionMinutes(), limits.skinCeilingCelsius(), limits.maxHeatMinutes(),
-                3000, 1000); // a loaded build machine stalls threads longer than a Pi (no lease faults from that), and a
-                             // steep ramp lets the output rise between commands that come every few ms
+        // a loaded build machine stalls threads longer than a Pi (no lease faults from that), and a steep ramp lets
+        // the output rise between commands that come every few ms
+        Limits relaxed = TestLimits.timing(TestLimits.stimulation(limits.maxMilliAmps(),
+                limits.maxChargePerPhaseMicroCoulombs(), 20), 3000, 1000);
         SimDevice device = new SimDevice(Clock.SYSTEM, relaxed, seed);
         JournalingEventSink sink = JournalingEventSink.open(journal, "dev-fuzz", Clock.SYSTEM);
         long[] sid = {0};

@@ -16,6 +16,7 @@ import io.tensd.session.SessionSettings;
 import io.tensd.sim.SimDevice;
 import io.tensd.stim.Pattern;
 import io.tensd.testkit.SeededCases;
+import io.tensd.testkit.TestLimits;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +50,8 @@ class BoardTimedChargePropertyTest {
         Limits d = Limits.defaults();
         double chargeLimit = 5 + r.nextDouble() * 25;
         // ramp at most 4× the default: the board's own slew limit (10 mA/s) refuses anything steeper
-        Limits limits = new Limits(20 + r.nextDouble() * 60, d.minPulseWidthMicros(), d.maxPulseWidthMicros(),
-                d.minFrequencyHz(), d.maxFrequencyHz(), chargeLimit, d.maxRampMilliAmpsPerSecond() * (1 + r.nextInt(4)),
-                d.maxSessionMinutes(), d.skinCeilingCelsius(), d.maxHeatMinutes(), d.sensorStaleMillis(), d.stimulatorLeaseMillis());
+        Limits limits = TestLimits.stimulation(20 + r.nextDouble() * 60, chargeLimit,
+                d.maxRampMilliAmpsPerSecond() * (1 + r.nextInt(4)));
         Prescription rx = patterned(r);
         VirtualClock clock = new VirtualClock(1_000_000_000L + r.nextInt(1_000) * 1_000_000L);
         SimDevice dev = new SimDevice(clock, limits, seed);

@@ -20,6 +20,7 @@ import io.tensd.session.Session;
 import io.tensd.session.SessionCommand;
 import io.tensd.session.SessionSettings;
 import io.tensd.testkit.SeededCases;
+import io.tensd.testkit.TestLimits;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +48,8 @@ class ChargePerPhasePropertyTest {
         Random r = new Random(seed);
         Limits d = Limits.defaults();
         double chargeLimit = 5 + r.nextDouble() * 25;
-        Limits limits = new Limits(20 + r.nextDouble() * 80, d.minPulseWidthMicros(), d.maxPulseWidthMicros(),
-                d.minFrequencyHz(), d.maxFrequencyHz(), chargeLimit, d.maxRampMilliAmpsPerSecond() * (1 + r.nextInt(50)),
-                d.maxSessionMinutes(), d.skinCeilingCelsius(), d.maxHeatMinutes(), d.sensorStaleMillis(), d.stimulatorLeaseMillis());
+        Limits limits = TestLimits.stimulation(20 + r.nextDouble() * 80, chargeLimit,
+                d.maxRampMilliAmpsPerSecond() * (1 + r.nextInt(50)));
         Prescription rx = randomPrescription(r);
         Session s = new Session(limits, SessionSettings.defaults(), SafetySettings.defaults(), EventSink.NONE, () -> "p");
         SafetySupervisor sup = new SafetySupervisor(limits, SafetySettings.defaults());
