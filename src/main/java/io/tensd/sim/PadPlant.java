@@ -30,6 +30,13 @@ public record PadPlant(double gainScale, double tauScale, double couplingScale) 
         model.setPlant(gainScale, tauScale, couplingScale, 1, 1, ambientCelsius);
     }
 
+    /** The simulator's pad (nominal heater) with this plant, settled unheated at {@code ambientCelsius}. */
+    public ThermalModel thermalModel(double ambientCelsius) {
+        ThermalModel m = new ThermalModel(SimDevice.AMBIENT_CELSIUS, SimDevice.HEATER_WATTS);
+        applyTo(m, ambientCelsius);
+        return m;
+    }
+
     public boolean nominal() { return equals(NOMINAL); }
 
     /** The simulated pad's serial: the same plant (to 3 decimals) is the same pad. */

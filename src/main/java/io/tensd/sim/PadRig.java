@@ -66,9 +66,7 @@ public final class PadRig {
     private final double[][] history = new double[HISTORY][2];
 
     public PadRig(PadPlant plant, double ambientCelsius, long seed) {
-        this.thermal = new ThermalModel(SimDevice.AMBIENT_CELSIUS, SimDevice.HEATER_WATTS);
-        plant.applyTo(thermal, ambientCelsius);
-        this.noise = new Random(seed);
+        this(plant.thermalModel(ambientCelsius), seed);
     }
 
     /** A rig around {@code thermal} (for instance an identified pad's, {@link ThermalModel#of}). */

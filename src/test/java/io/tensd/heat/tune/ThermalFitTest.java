@@ -37,8 +37,7 @@ class ThermalFitTest {
 
     /** Rest, a step of duty 0.5, cooling; 10 Hz samples, each with the duty applied since the previous one. */
     static TuneExperiment.Samples experiment(PadPlant p, double heatSeconds) {
-        ThermalModel m = new ThermalModel(SimDevice.AMBIENT_CELSIUS, SimDevice.HEATER_WATTS);
-        p.applyTo(m, SimDevice.AMBIENT_CELSIUS);
+        ThermalModel m = p.thermalModel(SimDevice.AMBIENT_CELSIUS);
         int on = (int) Math.round(REST_S / SAMPLE_S);
         int off = on + (int) Math.round(heatSeconds / SAMPLE_S);
         int n = off + (int) Math.round(COOL_S / SAMPLE_S);
