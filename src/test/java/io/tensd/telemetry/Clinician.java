@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
@@ -33,17 +35,22 @@ final class Clinician implements AutoCloseable {
         p.setResponseTopic(replyTopic);
         p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
         if (expirySeconds != null) p.setMessageExpiryInterval(expirySeconds);
+        publishWhenRoom(replies.client, topic, new MqttMessage(payload, 1, false, p)).waitForCompletion(10_000);
+    }
+
+    /**
+     * Publishes {@code m}, trying again for up to 10 s while Paho refuses it with 32202 (in-flight window full): Paho
+     * completes a publish's token before its callback thread (busy delivering the answers) frees the in-flight slot,
+     * so a burst can find the window full although every earlier publish is done. The device's sender does the same.
+     */
+    static IMqttToken publishWhenRoom(MqttAsyncClient client, String topic, MqttMessage m) throws Exception {
         long end = System.nanoTime() + 10_000_000_000L;
         while (true) {
             try {
-                replies.client.publish(topic, new MqttMessage(payload, 1, false, p)).waitForCompletion(10_000);
-                return;
+                return client.publish(topic, m);
             } catch (MqttException e) {
-                // Paho completes a publish's token before its callback thread (busy delivering the answers) frees the
-                // in-flight slot: a burst can find the window full (32202) although every earlier publish is done.
-                // Try again, as the device's answer sender does.
                 if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > end) throw e;
-                Thread.sleep(2);
+                Thread.sleep(1);
             }
         }
     }

@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -212,15 +211,7 @@ public final class RemoteCommandFuzz {
             p.setCorrelationData(("k" + i).getBytes(StandardCharsets.UTF_8));
             if (expiry != null) p.setMessageExpiryInterval(expiry);
             MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8), 1, false, p);
-            while (true) {
-                try {
-                    clinic.publish(topic, m);
-                    break;
-                } catch (MqttException e) {
-                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) throw e;
-                    Thread.sleep(1); // at the rate the broker accepts
-                }
-            }
+            Clinician.publishWhenRoom(clinic, topic, m); // at the rate the broker accepts
             if (burstLeft > 0) {
                 burstLeft--;
             } else if (rnd.nextInt(200) == 0) {
