@@ -6,7 +6,6 @@ import io.tensd.safety.FaultCode;
 import io.tensd.safety.HeatModel;
 import io.tensd.safety.Inputs;
 import io.tensd.safety.SafetySettings;
-import io.tensd.safety.SafetySupervisor;
 import io.tensd.safety.Verdict;
 import io.tensd.sim.PadPlant;
 import io.tensd.sim.HeatedSession;
