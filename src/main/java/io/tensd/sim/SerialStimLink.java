@@ -33,6 +33,13 @@ public final class SerialStimLink implements StimLink {
      * costs a muted or unplugged board only this much wall time before the run goes on without waiting.
      */
     static final long SYNC_BUDGET_NANOS = 200_000_000L;
+    /**
+     * Real time {@link #sync} may wait for the link to come back after the cable is plugged in: socat's restart,
+     * the host's poll for the path (100 ms), HELLO. The in-process board reconnects at once; without this wait the
+     * reconnect's wall time (20-220 ms, in 100 ms steps of the host's poll) was added to the virtual time of
+     * everything the board reported after it.
+     */
+    static final long PLUG_IN_BUDGET_NANOS = 1_000_000_000L;
 
     /** Opening the link failed; the message says where and why. */
     public static final class LinkException extends RuntimeException {
@@ -240,6 +247,7 @@ public final class SerialStimLink implements StimLink {
             return;
         }
         unplugged = false;
+        syncBudgetNanos = PLUG_IN_BUDGET_NANOS; // called on the runner's thread, as sync is
         cable.execute(() -> {
             try {
                 bridge.restart();

@@ -81,6 +81,13 @@ final class SerialLine {
         return port.writeBytes(buf, len, 0) == len;
     }
 
+    /**
+     * Nothing more is read or written from now on; the owner's thread closes the port when it next looks
+     * ({@link #isLost}). Unlike {@link #close} this never waits: jSerialComm's closePort joins its event thread
+     * (~0.4 s on a pty), which must not happen on a caller with a deadline.
+     */
+    void drop() { lost = true; }
+
     /** Exactly one of close() and the disconnect callback closes the port. */
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 

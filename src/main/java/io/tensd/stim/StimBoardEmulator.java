@@ -161,12 +161,16 @@ public final class StimBoardEmulator implements AutoCloseable {
     /** A watchdog/power reset: boot count up, output off, session closed. */
     public void reset() { endpoint.reset(clock.nanos()); }
 
-    /** Unplug: the emulator closes its end and stays away until {@link #reconnect()}; the board keeps running. */
+    /**
+     * Unplug: the emulator stops using its end at once and stays away until {@link #reconnect()}; the board keeps
+     * running. The port itself is closed on the emulator's thread: closing took ~0.4 s and, done here on the
+     * scenario runner's thread, held virtual time still that long at every unplug.
+     */
     public void disconnect() {
         disconnected = true;
         SerialLine l = line;
         if (l != null) {
-            l.close();
+            l.drop();
         }
     }
 
@@ -176,15 +180,20 @@ public final class StimBoardEmulator implements AutoCloseable {
 
     private void run() {
         byte[] buf = new byte[256];
-        long lastOpenAttempt = clock.nanos() - REOPEN_POLL_MILLIS * 1_000_000L;
+        // the path is polled in wall time: a runner holding virtual time still while the link comes back must not
+        // hold back the poll that brings it back
+        long lastOpenAttempt = System.nanoTime() - REOPEN_POLL_MILLIS * 1_000_000L;
         while (running) {
             SerialLine l = line;
             if (l == null || l.isLost()) {
+                if (l != null) {
+                    l.close(); // once only; a dropped or vanished port is closed here, off the caller's thread
+                }
                 line = null;
                 long now = clock.nanos();
                 endpoint.tick(now);      // the board runs (and its lease expires) with or without a host
-                if (!disconnected && now - lastOpenAttempt >= REOPEN_POLL_MILLIS * 1_000_000L) {
-                    lastOpenAttempt = now;
+                if (!disconnected && System.nanoTime() - lastOpenAttempt >= REOPEN_POLL_MILLIS * 1_000_000L) {
+                    lastOpenAttempt = System.nanoTime();
                     line = SerialLine.open(portPath, READ_TIMEOUT_MILLIS);
                     if (line != null) {
                         log.info("board emulator on {}", portPath);
