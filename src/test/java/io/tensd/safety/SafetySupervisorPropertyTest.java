@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
  * overrun), half hold their stim request for stretches, and the current and charge limits are drawn so that a
  * quiet, held case's ramp reaches the low ones within its steps. One case in six builds limits and settings wider
  * than the hardware (what the loader refuses), so there the hardware caps are the binding ones.
+ *
+ * <p>A third of the cases run a program with a shape: host-timed (an envelope fraction each tick, burst gate or
+ * modulation, sometimes out of 0–1 or NaN) or board-timed (the shape's peak width and rate, drawn out of range too).
+ * The ramp then binds the level, the output is the level scaled by the envelope, and the board's peaks stay in the
+ * ranges with the level's charge per phase at the wider width.
  */
 class SafetySupervisorPropertyTest {
     private static final long MS = 1_000_000L;
@@ -74,6 +79,11 @@ class SafetySupervisorPropertyTest {
         int pw = 0;
         double hz = 0;
         double rxMax = 0;
+        // the program's shape: 0 plain, 1 host-timed envelope, 2 board-timed (peaks redrawn with the request)
+        int shape = r.nextInt(3) == 0 ? 1 + r.nextInt(2) : 0;
+        int peakPw = 0;
+        double peakHz = 0;
+        double lastLevel = 0;
         for (int i = 0; i < STEPS; i++) {
             // mostly 10 ms ticks, some late ones (past the 50 ms ramp step; past the 100 ms lease only when noisy)
             long dt = (r.nextInt(20) == 0 ? 1 + r.nextInt(quiet ? 100 : 150) : 10) * MS;
@@ -103,12 +113,24 @@ class SafetySupervisorPropertyTest {
             }
             if (i == 0 || r.nextInt(redraw) == 0) {
                 rxMax = r.nextDouble() * askMaxMa;
+                // a board-timed shape's peaks: mostly at or above this tick's width and rate, some out of range
+                peakPw = r.nextInt(4) == 0 ? r.nextInt(700) - 50 : Math.max(pw, 0) + r.nextInt(300);
+                peakHz = r.nextInt(50) == 0 ? Double.NaN : r.nextInt(4) == 0 ? r.nextDouble() * 300 - 20 : hz + r.nextDouble() * 100;
             }
+            // a burst gate (0 or 1), a modulation (0-1), and now and then a fraction no program should give
+            int e = r.nextInt(40);
+            double fraction = e == 0 ? Double.NaN : e == 1 ? -r.nextDouble() : e == 2 ? 1 + r.nextDouble() * 2
+                    : e < 20 ? (r.nextBoolean() ? 1 : 0) : r.nextDouble();
             double duty = r.nextInt(50) == 0 ? Double.NaN : r.nextDouble() * 1.5 - 0.2;
             // setpoints up to 46 °C ask the model bound for more than the hardware's full duty; NaN: heat not prescribed
             double setpoint = r.nextInt(10) == 0 ? Double.NaN : 36 + r.nextDouble() * 10;
-            req.stim(stimOn, reqMa, pw, hz, rxMax)
-               .heater(r.nextBoolean(), duty, setpoint);
+            req.stim(stimOn, reqMa, pw, hz, rxMax);
+            if (shape == 1) {
+                req.envelope(fraction);
+            } else if (shape == 2) {
+                req.boardTimed(peakPw, peakHz);
+            }
+            req.heater(r.nextBoolean(), duty, setpoint);
             boolean clear = r.nextInt(40) == 0;
             if (clear) {
                 // a press stamped now, or one that waited in the queue through a stall (pressed up to 3 s ago)
@@ -125,21 +147,41 @@ class SafetySupervisorPropertyTest {
             Verdict v = sup.step(now, in, req);
             String at = "step " + i + " t=" + now / MS + "ms";
 
-            // 1. every output within every limit
+            // 1. every output within every limit; the level (before the envelope) too, and the output never above it
             assertTrue(v.stimMilliAmps() >= 0, at + ": negative amplitude " + v.stimMilliAmps());
-            assertTrue(v.stimMilliAmps() <= limits.maxMilliAmps() + 1e-9, at + ": above limits max " + v.stimMilliAmps());
-            assertTrue(v.stimMilliAmps() <= HardwareCaps.MAX_MILLIAMPS, at + ": above hardware cap");
+            assertTrue(v.stimMilliAmps() <= v.levelMilliAmps() + 1e-12, at + ": output " + v.stimMilliAmps()
+                    + " above the level " + v.levelMilliAmps() + " (envelope " + fraction + ")");
+            assertTrue(v.levelMilliAmps() <= limits.maxMilliAmps() + 1e-9, at + ": above limits max " + v.levelMilliAmps());
+            assertTrue(v.levelMilliAmps() <= HardwareCaps.MAX_MILLIAMPS, at + ": above hardware cap");
+            if (shape == 1 && v.stimEnabled()) {
+                double expected = !(fraction > 0) ? 0 : v.levelMilliAmps() * Math.min(1, fraction);
+                assertEquals(expected, v.stimMilliAmps(), 1e-9, at + ": envelope " + fraction + " of level " + v.levelMilliAmps());
+            } else {
+                assertEquals(v.levelMilliAmps(), v.stimMilliAmps(), 1e-12, at + ": no envelope, output is the level");
+            }
+            if (v.boardTimed()) {
+                assertTrue(shape == 2 && v.stimEnabled() && v.faultBits() == 0, at + ": board-timed without a board-timed request");
+                assertTrue(v.boardPulseWidthMicros() >= pwLo && v.boardPulseWidthMicros() <= pwHi,
+                        at + ": board peak width " + v.boardPulseWidthMicros() + " outside " + pwLo + ".." + pwHi);
+                assertTrue(v.boardFrequencyHz() >= hzLo && v.boardFrequencyHz() <= hzHi,
+                        at + ": board peak rate " + v.boardFrequencyHz() + " outside " + hzLo + ".." + hzHi);
+                double peakChargeUc = v.levelMilliAmps() * v.boardPulseWidthMicros() / 1000.0;
+                assertTrue(peakChargeUc <= limits.maxChargePerPhaseMicroCoulombs() + 1e-9,
+                        at + ": level's charge per phase at the board's peak width " + peakChargeUc);
+            } else if (shape == 2 && v.stimEnabled()) {
+                throw new AssertionError(at + ": a board-timed request with stimulation on came out host-timed");
+            }
             if (v.stimEnabled()) {
-                assertTrue(v.stimMilliAmps() <= Math.max(0, rxMax) + 1e-9, at + ": above prescription max");
+                assertTrue(v.levelMilliAmps() <= Math.max(0, rxMax) + 1e-9, at + ": above prescription max");
                 // within the limits and the hardware range, whichever is narrower
                 assertTrue(v.pulseWidthMicros() >= pwLo && v.pulseWidthMicros() <= pwHi,
                         at + ": pulse width " + v.pulseWidthMicros() + " outside " + pwLo + ".." + pwHi);
                 assertTrue(v.frequencyHz() >= hzLo && v.frequencyHz() <= hzHi,
                         at + ": frequency " + v.frequencyHz() + " outside " + hzLo + ".." + hzHi);
-                double chargeUc = v.stimMilliAmps() * v.pulseWidthMicros() / 1000.0;
+                double chargeUc = v.levelMilliAmps() * v.pulseWidthMicros() / 1000.0;
                 assertTrue(chargeUc <= limits.maxChargePerPhaseMicroCoulombs() + 1e-9, at + ": charge per phase " + chargeUc);
             } else {
-                assertEquals(0.0, v.stimMilliAmps(), at + ": disabled but amplitude");
+                assertEquals(0.0, v.levelMilliAmps(), at + ": disabled but amplitude");
             }
             assertTrue(v.heaterDuty() >= 0 && v.heaterDuty() <= dutyCap + 1e-12, at + ": duty " + v.heaterDuty() + " cap " + dutyCap);
             // energy bound: never more than the weakest pad needs to hold the setpoint (0 without a setpoint)
@@ -156,10 +198,11 @@ class SafetySupervisorPropertyTest {
             if (!v.heaterEnabled()) {
                 assertEquals(0.0, v.heaterDuty(), at + ": heater disabled but duty");
             }
-            // 2. ramp: never up faster than the limit rate (dt capped at 50 ms), decreases are free
+            // 2. ramp: the level never up faster than the limit rate (dt capped at 50 ms), decreases are free; a
+            // burst gate or modulation under it is the program's shape, not a step of intensity
             double allowedUp = limits.maxRampMilliAmpsPerSecond() * Math.min(dt, 50 * MS) / 1e9;
-            assertTrue(v.stimMilliAmps() <= lastMa + allowedUp + 1e-9,
-                    at + ": ramp " + lastMa + " -> " + v.stimMilliAmps() + " allowed +" + allowedUp);
+            assertTrue(v.levelMilliAmps() <= lastLevel + allowedUp + 1e-9,
+                    at + ": ramp " + lastLevel + " -> " + v.levelMilliAmps() + " allowed +" + allowedUp);
             // 3. a latched fault gives the safe state in the same step
             if (v.faultBits() != 0) {
                 assertTrue(v.outputsSafe(), at + ": faulted but outputs not safe");
@@ -189,6 +232,7 @@ class SafetySupervisorPropertyTest {
             // raised faults are a subset of latched ones
             assertEquals(v.raisedBits(), v.raisedBits() & v.faultBits(), at + ": raised but not latched");
             lastMa = v.stimMilliAmps();
+            lastLevel = v.levelMilliAmps();
             latched |= v.faultBits();
         }
         if (!quiet) {
