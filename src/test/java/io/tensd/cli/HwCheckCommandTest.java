@@ -66,6 +66,10 @@ class HwCheckCommandTest {
         if (address == HW.skinSensorAddress()) {
             queue16(i2c, Tmp117.REG_DEVICE_ID, 0x0117);
             queue16(i2c, Tmp117.REG_DEVICE_ID, 0x0117);
+            // the driver's read-back after configuring pops the first (the mock keeps its write behind these);
+            // the second is its first poll: Data_Ready set, so it reads the result
+            queue16(i2c, Tmp117.REG_CONFIGURATION, Tmp117.CONFIG | Tmp117.DATA_READY);
+            queue16(i2c, Tmp117.REG_CONFIGURATION, Tmp117.CONFIG | Tmp117.DATA_READY);
             queue16(i2c, Tmp117.REG_TEMP_RESULT, 0x1280);
         } else if (address == HW.padAdcAddress()) {
             double ohms = Ads1115Ntc.ohmsFromCelsius(36.5, 10_000, 3988);
