@@ -36,6 +36,9 @@ public final class Pi4jDevice implements AutoCloseable {
      * are not pushed late by another device's transfer.
      */
     static final Duration SKIN_PHASE = Duration.ofMillis(12);
+    static final Duration IMU_UPPER_PHASE = Duration.ofMillis(5);
+    static final Duration PAD_PHASE = Duration.ofMillis(127);
+    static final Duration BATTERY_PHASE = Duration.ofMillis(63);
     public static final Duration BATTERY_PERIOD = Duration.ofSeconds(1);
 
     /** Pi4J registry ids, one per line/device (hw-check and tests find the I/O by these). */
@@ -133,11 +136,11 @@ public final class Pi4jDevice implements AutoCloseable {
 
         i2c.every(IMU_PERIOD, Duration.ZERO, imuLower);
         if (imuUpper != null) {
-            i2c.every(IMU_PERIOD, Duration.ofMillis(5), imuUpper);
+            i2c.every(IMU_PERIOD, IMU_UPPER_PHASE, imuUpper);
         }
         i2c.every(Tmp117.POLL_PERIOD, SKIN_PHASE, skin);
-        i2c.every(TEMPERATURE_PERIOD, Duration.ofMillis(127), pad);
-        i2c.every(BATTERY_PERIOD, Duration.ofMillis(63), battery);
+        i2c.every(TEMPERATURE_PERIOD, PAD_PHASE, pad);
+        i2c.every(BATTERY_PERIOD, BATTERY_PHASE, battery);
     }
 
     private I2cDevice device(String id, int bus, int address) {
