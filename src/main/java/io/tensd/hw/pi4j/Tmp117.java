@@ -31,7 +31,8 @@ import java.time.Duration;
  * period), and the window ends there: stamp = midpoint − {@link #AVERAGING_WINDOW}/2. For a temperature
  * that changes linearly over the window the 8-sample mean equals the temperature at that instant.
  * A poll that comes more than one conversion cycle after the previous one (a stalled bus thread) bounds
- * the completion to the last cycle instead. A reading is then published ~62–75 ms in the past.
+ * the completion to the last cycle instead. A reading is then published ~62–75 ms in the past. Each poll also
+ * checks the timing bits (MOD, CONV, AVG) it reads: a part found reset is configured again, its result unpublished.
  *
  * <p>Failed readings (BUS_ERROR, BAD_ID) are stamped at the time of the failure. All transfers happen on
  * the bus worker thread in {@link #poll()}; {@link #latest()} is a volatile read.
@@ -60,6 +61,8 @@ public final class Tmp117 implements TemperatureSensor, I2cBusWorker.Polled {
     public static final int CONFIG = MOD_CONTINUOUS | CONV_000 | AVG_8;
     /** The datasheet's reset value of the configuration register. */
     public static final int CONFIG_RESET = 0x0220;
+    /** MOD, CONV and AVG: the bits that set the timing the stamps are derived from. */
+    public static final int TIMING_MASK = (0b11 << MOD_SHIFT) | (0b111 << CONV_SHIFT) | (0b11 << AVG_SHIFT);
 
     /** §7.3.2 Averaging: "a single active conversion typically takes 15.5 ms". */
     public static final Duration SINGLE_CONVERSION = Duration.ofNanos(15_500_000L);
@@ -170,6 +173,12 @@ public final class Tmp117 implements TemperatureSensor, I2cBusWorker.Polled {
             int config = device.readU16BigEndian(REG_CONFIGURATION);
             long since = clearedAtNanos;
             clearedAtNanos = now; // this read cleared the flag, whatever it said
+            if ((config & TIMING_MASK) != (CONFIG & TIMING_MASK)) {
+                // the part was reset (a supply dip brings back its 1 s cycle): its result's timing is not ours to
+                // stamp; configure again (ID first). A part that never keeps it publishes nothing and goes stale.
+                configured = false;
+                return;
+            }
             if ((config & DATA_READY) == 0) {
                 return; // no new conversion since the last poll; staleness is the loop's judgement
             }

@@ -126,6 +126,23 @@ class Tmp117Test {
     }
 
     @Test
+    void aPartThatLostItsConfigurationIsConfiguredAgainNotStamped() {
+        configure();
+        clock.advance(25 * MS);
+        answer16(i2c, Tmp117.REG_CONFIGURATION, Tmp117.CONFIG_RESET | Tmp117.DATA_READY); // reset: 1 s cycle again
+        answer16(i2c, Tmp117.REG_TEMP_RESULT, 0x1280);
+        sensor.poll();
+        assertEquals(SensorStatus.NOT_PRESENT, sensor.latest().status(), "a result on another timing is not published");
+
+        clock.advance(25 * MS);
+        configure(); // ID checked and the configuration written again
+        clock.advance(25 * MS);
+        answer16(i2c, Tmp117.REG_CONFIGURATION, READY);
+        sensor.poll();
+        assertEquals(37.0, sensor.latest().celsius(), 1e-9);
+    }
+
+    @Test
     void powerOnValueIsNotATemperature() {
         configure();
         clock.advance(25 * MS);
