@@ -37,6 +37,8 @@ class HwCheckCommandTest {
     private final StringWriter text = new StringWriter();
     private final Set<Integer> absent = new HashSet<>();
     private boolean estopPressed;
+    /** Polls the TMP117 answers "no result yet" (Data_Ready clear) before its first conversion is ready. */
+    private int skinPollsBeforeReady;
 
     private static Context mockContext() {
         return Pi4J.newContextBuilder().add(new MockPlatform())
@@ -66,6 +68,13 @@ class HwCheckCommandTest {
         if (address == HW.skinSensorAddress()) {
             queue16(i2c, Tmp117.REG_DEVICE_ID, 0x0117);
             queue16(i2c, Tmp117.REG_DEVICE_ID, 0x0117);
+            // the driver's read-back after configuring pops the first (the mock keeps its write behind these);
+            // the second is its first poll: Data_Ready set, so it reads the result
+            queue16(i2c, Tmp117.REG_CONFIGURATION, Tmp117.CONFIG | Tmp117.DATA_READY);
+            for (int i = 0; i < skinPollsBeforeReady; i++) {
+                queue16(i2c, Tmp117.REG_CONFIGURATION, Tmp117.CONFIG);
+            }
+            queue16(i2c, Tmp117.REG_CONFIGURATION, Tmp117.CONFIG | Tmp117.DATA_READY);
             queue16(i2c, Tmp117.REG_TEMP_RESULT, 0x1280);
         } else if (address == HW.padAdcAddress()) {
             double ohms = Ads1115Ntc.ohmsFromCelsius(36.5, 10_000, 3988);
@@ -114,6 +123,16 @@ class HwCheckCommandTest {
         assertTrue(out.contains("|a| = 1.00 g"), out);
         assertTrue(out.contains("80.0 %, 3.840 V"), out);
         assertFalse(out.contains("PROBLEM"), out);
+    }
+
+    @Test
+    void theSkinThermometerIsReadWhenItsFirstResultIsReady() {
+        // the configuration write may not restart the reset configuration's 1 s cycle: hw-check waits for Data_Ready
+        skinPollsBeforeReady = 30; // 30 polls 25 ms apart: 0.75 s
+        int code = run(null);
+        String out = text.toString();
+        assertEquals(0, code, out);
+        assertTrue(out.contains("ID 0x0117, 37.00 °C"), out);
     }
 
     @Test

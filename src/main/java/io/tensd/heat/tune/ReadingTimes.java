@@ -14,6 +14,12 @@ package io.tensd.heat.tune;
  * channel at each channel's times inside the fit anyway. The pad is the channel kept raw: it carries W and C_p and its
  * noise, white, is what the fit's bootstrap interval assumes. The duty is constant between two ticks, so its integral
  * at any time between them is exact.
+ *
+ * <p>On the Pi the TMP117 driver stamps a skin result at the middle of its 124 ms averaging window, 62–75 ms before
+ * it publishes it ({@code io.tensd.hw.pi4j.Tmp117}); a pad reading then waits up to ~230 ms for a skin reading at
+ * least as new (before, stamped at its 250 ms read: up to 250 ms), well within {@link #PAD_PENDING} pad periods, and
+ * the duty history ({@link #DUTY_TICKS} ticks, 3.2 s at heat-tune's 20 Hz) still reaches back to it. Measured:
+ * {@code DeviceFitAccuracyTest.theFitOnSkinReadingsStampedAtTheirConversionIsUnbiased}.
  */
 final class ReadingTimes {
     private static final int DUTY_TICKS = 64;

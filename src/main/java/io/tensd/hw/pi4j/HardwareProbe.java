@@ -217,14 +217,20 @@ public final class HardwareProbe {
     }
 
     private static <R> R pollUntil(Runnable poll, Supplier<R> latest, java.util.function.Predicate<R> ready) {
-        for (int attempt = 0; attempt < 4; attempt++) {
+        return pollUntil(poll, latest, ready, 150, 450);
+    }
+
+    /** Polls every {@code everyMillis} until {@code ready} or {@code forMillis} have passed. */
+    private static <R> R pollUntil(Runnable poll, Supplier<R> latest, java.util.function.Predicate<R> ready,
+                                   long everyMillis, long forMillis) {
+        for (long waited = 0; waited <= forMillis; waited += everyMillis) {
             poll.run();
             R r = latest.get();
             if (ready.test(r)) {
                 return r;
             }
             try {
-                Thread.sleep(150); // TMP117: first result 125 ms after configuration
+                Thread.sleep(everyMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -243,7 +249,10 @@ public final class HardwareProbe {
                         "another part answers at this address: check the TMP117 ADD0 strap (GND = 0x48) and that no other device uses it");
             }
             Tmp117 t = new Tmp117(d, Clock.SYSTEM);
-            TempReading r = pollUntil(t::poll, t::latest, x -> x.status() != SensorStatus.NOT_PRESENT);
+            // the driver configures, then reads only a result whose Data_Ready it has seen: the first can take a
+            // cycle of the reset configuration (1 s) if the write does not restart the conversion
+            TempReading r = pollUntil(t::poll, t::latest, x -> x.status() != SensorStatus.NOT_PRESENT,
+                    Tmp117.POLL_PERIOD.toMillis(), Tmp117.FIRST_RESULT_WITHIN.toMillis());
             return temperatureRow(part, d, r, "ID 0x0117");
         });
     }

@@ -19,14 +19,26 @@ import java.util.Optional;
  * buttons (so the interlock exists before anything can be switched on), then starts the I2C worker.
  * {@link #close} leaves every output LOW and stops the threads.
  *
- * <p>Threads: {@code tensd-i2c-<bus>} owns the I2C bus (IMUs at 100 Hz, TMP117 and the ADS1115 at
- * 4 Hz, fuel gauge at 1 Hz — all on one thread because they share one bus); {@code tensd-annunciator}
+ * <p>Threads: {@code tensd-i2c-<bus>} owns the I2C bus (IMUs at 100 Hz, the TMP117's Data_Ready flag at
+ * 40 Hz — it converts every 125 ms and each result is read once, stamped at its conversion — the ADS1115
+ * at 4 Hz, fuel gauge at 1 Hz — all on one thread because they share one bus); {@code tensd-annunciator}
  * plays haptic/LED patterns; {@code tensd-button-hold} times long presses; Pi4J's own event thread
  * calls the input listeners, including the e-stop's.
  */
 public final class Pi4jDevice implements AutoCloseable {
     public static final Duration IMU_PERIOD = Duration.ofMillis(10);
+    /** The pad thermistor's (ADS1115) poll period. The skin (TMP117) polls at {@link Tmp117#POLL_PERIOD}. */
     public static final Duration TEMPERATURE_PERIOD = Duration.ofMillis(250);
+    /**
+     * Phases in the bus schedule, ms: the IMUs at 0 and 5 (mod 10), the pad at 127–~130 (its 2 ms conversion
+     * wait), the battery at 63. The skin at 12 + 25k (12, 37, 62, 87, 112, 137, …) never lands on an IMU
+     * slot (12 mod 5 = 2), the pad's window or the battery's slot, so its poll times, which date the readings,
+     * are not pushed late by another device's transfer.
+     */
+    static final Duration SKIN_PHASE = Duration.ofMillis(12);
+    static final Duration IMU_UPPER_PHASE = Duration.ofMillis(5);
+    static final Duration PAD_PHASE = Duration.ofMillis(127);
+    static final Duration BATTERY_PHASE = Duration.ofMillis(63);
     public static final Duration BATTERY_PERIOD = Duration.ofSeconds(1);
 
     /** Pi4J registry ids, one per line/device (hw-check and tests find the I/O by these). */
@@ -124,11 +136,11 @@ public final class Pi4jDevice implements AutoCloseable {
 
         i2c.every(IMU_PERIOD, Duration.ZERO, imuLower);
         if (imuUpper != null) {
-            i2c.every(IMU_PERIOD, Duration.ofMillis(5), imuUpper);
+            i2c.every(IMU_PERIOD, IMU_UPPER_PHASE, imuUpper);
         }
-        i2c.every(TEMPERATURE_PERIOD, Duration.ofMillis(2), skin);
-        i2c.every(TEMPERATURE_PERIOD, Duration.ofMillis(127), pad);
-        i2c.every(BATTERY_PERIOD, Duration.ofMillis(63), battery);
+        i2c.every(Tmp117.POLL_PERIOD, SKIN_PHASE, skin);
+        i2c.every(TEMPERATURE_PERIOD, PAD_PHASE, pad);
+        i2c.every(BATTERY_PERIOD, BATTERY_PHASE, battery);
     }
 
     private I2cDevice device(String id, int bus, int address) {

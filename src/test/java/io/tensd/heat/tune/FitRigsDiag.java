@@ -164,6 +164,14 @@ public final class FitRigsDiag {
      * sampled at 20 ms, out at 70, used at the 100 ms tick (80 ms old): different ages, used in different ticks.
      */
     static final Timing LAGGED = new Timing(10_000_000L, 30_000_000L, 20_000_000L, 50_000_000L);
+    /**
+     * The Pi's drivers: the TMP117 driver publishes a skin result ~75 ms after the middle of its averaging window,
+     * where it stamps it (62 ms, half the 124 ms window, plus half its 25 ms Data_Ready poll); the ADS1115 pad
+     * reading is stamped at its read, 2 ms after its conversion started.
+     */
+    static final Timing TMP117_AGED = new Timing(10_000_000L, 75_000_000L, 20_000_000L, 2_000_000L);
+    /** The old TMP117 driver: published when read, 125 ms after it was taken (the pad as in {@link #TMP117_AGED}). */
+    static final Timing TMP117_STAMPED_AT_READ = new Timing(10_000_000L, 125_000_000L, 20_000_000L, 2_000_000L);
     /** Skin 40 ms old, pad 90 ms (sampled at 60 ms, out at 140): both used in the same tick. */
     static final Timing LAGGED_SAME_TICK = new Timing(10_000_000L, 30_000_000L, 60_000_000L, 80_000_000L);
 

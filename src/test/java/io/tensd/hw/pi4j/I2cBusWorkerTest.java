@@ -36,6 +36,7 @@ class I2cBusWorkerTest {
             worker.call(() -> {
                 MockPi.answer16(i2c, Tmp117.REG_DEVICE_ID, Tmp117.DEVICE_ID);
                 for (int i = 0; i < 50; i++) {
+                    MockPi.answer16(i2c, Tmp117.REG_CONFIGURATION, Tmp117.CONFIG | Tmp117.DATA_READY);
                     MockPi.answer16(i2c, Tmp117.REG_TEMP_RESULT, 0x1280);
                 }
                 return null;

@@ -168,4 +168,24 @@ class Pi4jDeviceTest {
         assertTrue(e.getMessage().contains("BCM17 has no hardware PWM"), e.getMessage());
         assertTrue(mock.pi4j.registry().all().isEmpty(), "nothing left claimed");
     }
+
+    /**
+     * The skin's poll time dates its readings: over the schedule's 1 s hyperperiod no skin poll starts within
+     * 1 ms of another part's poll (IMUs ~0.4 ms, battery ~0.5 ms) or inside the pad's 127–131 ms window (its
+     * 2 ms conversion wait plus transfers), so none is pushed late by another transfer.
+     */
+    @Test
+    void theSkinsPollsMissTheOtherPartsSlots() {
+        long skinPeriod = Tmp117.POLL_PERIOD.toMillis();
+        for (long t = Pi4jDevice.SKIN_PHASE.toMillis(); t < 1000; t += skinPeriod) {
+            long imu = Pi4jDevice.IMU_PERIOD.toMillis();
+            long lower = Math.floorMod(t, imu);
+            long upper = Math.floorMod(t - Pi4jDevice.IMU_UPPER_PHASE.toMillis(), imu);
+            assertTrue(Math.min(lower, upper) >= 1, "skin poll at " + t + " ms on an IMU slot");
+            long pad = Math.floorMod(t - Pi4jDevice.PAD_PHASE.toMillis(), Pi4jDevice.TEMPERATURE_PERIOD.toMillis());
+            assertTrue(pad >= 4 && pad <= Pi4jDevice.TEMPERATURE_PERIOD.toMillis() - 1, "skin poll at " + t + " ms in the pad's window");
+            long battery = Math.floorMod(t - Pi4jDevice.BATTERY_PHASE.toMillis(), Pi4jDevice.BATTERY_PERIOD.toMillis());
+            assertTrue(battery >= 1 && battery <= Pi4jDevice.BATTERY_PERIOD.toMillis() - 1, "skin poll at " + t + " ms on the battery's slot");
+        }
+    }
 }
