@@ -55,6 +55,7 @@ final class HostProtocol {
     private long pSentAtNanos;
     private boolean pResendNow;
     private long lastSendNanos;
+    private long lastGrantAtNanos = Long.MIN_VALUE;
     /**
      * Pattern capabilities of the negotiated v2 session, −1 without one (no session, or v1): what the loop thread
      * reads through {@link #boardTimesNow} without taking the lock the link's threads hold.
@@ -134,6 +135,29 @@ final class HostProtocol {
      */
     Frame onTick(long nowNanos, boolean enable, int amplitudeMicroAmps, int pulseWidthMicros, int frequencyHz,
                  Pattern pattern) {
+        return onTick(nowNanos, nowNanos, enable, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, pattern);
+    }
+
+    /**
+     * As above, with the lease granted from {@code grantAtNanos}: the time the frame is made, which a busy link
+     * thread reaches after the tick's own time. A grant counted from the tick would hand the board that delay
+     * on top of what the last trusted STATUS allows.
+     */
+    Frame onTick(long nowNanos, long grantAtNanos, boolean enable, int amplitudeMicroAmps, int pulseWidthMicros,
+                 int frequencyHz, Pattern pattern) {
+        long at = Math.max(nowNanos, grantAtNanos);
+        Frame f = tick(nowNanos, at, enable, amplitudeMicroAmps, pulseWidthMicros, frequencyHz, pattern);
+        if (f != null && enable) {
+            lastGrantAtNanos = at;
+        }
+        return f;
+    }
+
+    /** When the last frame that kept the output on was made (its lease counts from here); for diagnostics. */
+    long lastGrantAtNanos() { return lastGrantAtNanos; }
+
+    private Frame tick(long nowNanos, long grantAtNanos, boolean enable, int amplitudeMicroAmps, int pulseWidthMicros,
+                       int frequencyHz, Pattern pattern) {
         if (!negotiated) {
             return null;
         }
@@ -155,7 +179,7 @@ final class HostProtocol {
         boolean same = hasPending && pEnable == enable
                 && (!enable || (pAmplitude == amplitudeMicroAmps && pPulseWidth == pulseWidthMicros && pFrequency == frequencyHz
                 && pPattern.equals(pattern)));
-        int grant = grantableLeaseMillis(nowNanos);
+        int grant = grantableLeaseMillis(grantAtNanos);
         if (!same) {
             if (enable && grant == 0) {
                 leaseWithheld++;        // the board is not seen: it must not be given output to keep

@@ -215,6 +215,13 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
         }
     }
 
+    /** When the host made the last frame that kept the output on (its lease counts from then); for diagnostics. */
+    long lastGrantAtNanos() {
+        synchronized (proto) {
+            return proto.lastGrantAtNanos();
+        }
+    }
+
     public StimLinkCounters counters() {
         long coalesced;
         synchronized (mailbox) {
@@ -296,7 +303,7 @@ public final class SerialStimulator implements Stimulator, AutoCloseable {
             }
             Frame f;
             synchronized (proto) {
-                f = proto.onTick(now, enable, amplitude, pulseWidth, frequency, pattern);
+                f = proto.onTick(now, clock.nanos(), enable, amplitude, pulseWidth, frequency, pattern);
             }
             if (f != null) {
                 write(f);

@@ -81,6 +81,20 @@ class HostProtocolTest {
     }
 
     @Test
+    void theLeaseIsGrantedFromWhenTheFrameIsMadeNotFromTheTickItCarries() {
+        Frame sp = host.onTick(0, true, 0, 200, 80);
+        host.onAck(new Message.Ack(sp.seq(), MessageType.SETPOINT.code()));
+        status(10 * MS, sp.seq());
+        // the tick of 30 ms reaches the link thread 25 ms late: the board was last seen 45 ms before the frame
+        Frame hb = host.onTick(30 * MS, 55 * MS, true, 0, 200, 80, Pattern.CONTINUOUS);
+        assertEquals(new Message.Heartbeat(55, sp.seq()), hb.message(), "100 ms after the STATUS of 10 ms, from 55 ms");
+        assertEquals(55 * MS, host.lastGrantAtNanos());
+        // a tick made on time grants from its own time, as before
+        Frame sp2 = host.onTick(60 * MS, 60 * MS, true, 1_000, 200, 80, Pattern.CONTINUOUS);
+        assertEquals(50, setpoint(sp2).leaseMillis());
+    }
+
+    @Test
     void aRefusedSetpointIsNeitherResentNorHeartbeated() {
         Frame sp = host.onTick(0, true, 30_000, 200, 80);
         host.onNack(new Message.Nack(sp.seq(), MessageType.SETPOINT.code(), ReplyCode.NOT_ARMED.code()));

@@ -39,7 +39,35 @@ class LeaseNotSeenTest {
     @Test
     void boardCorruptingEveryFrame() throws Exception { measure("every frame corrupted", b -> b.corrupt(1.0)); }
 
+    /**
+     * The bound leaves one status period for the last renewal to cross the wire (a UART frame: ~1 ms). On a pty a
+     * starved machine can hold that frame longer (16 ms seen on 2 loaded cores): the board then counts its lease
+     * from later than the host did, which is the machine, not the host's logic. Such a run (the renewal in transit
+     * longer than a status period) is measured again, up to three times; the bound itself never widens.
+     */
     private void measure(String name, Consumer<StimBoardEmulator> breakIt) throws Exception {
+        for (int run = 1; ; run++) {
+            Path d = java.nio.file.Files.createDirectories(dir.resolve("run" + run));
+            Measured m = measureOnce(name, breakIt, d);
+            System.out.println(m.figures());
+            if (!m.off()) {
+                fail(m.figures());
+            }
+            boolean within = m.offAfterStatusNanos() <= (LEASE_MS + STATUS_PERIOD_MS) * MS;
+            if (!within && m.renewalTransitNanos() > STATUS_PERIOD_MS * MS && run < 3) {
+                System.out.println("lease-not-seen [" + name + "]: the last renewal spent "
+                        + m.renewalTransitNanos() / MS + " ms on the pty (starved machine): measured again");
+                continue;
+            }
+            assertTrue(within, m.figures());
+            assertTrue(m.leaseCut(), "the board cut by its lease");
+            return;
+        }
+    }
+
+    record Measured(String figures, boolean off, long offAfterStatusNanos, long renewalTransitNanos, boolean leaseCut) { }
+
+    private Measured measureOnce(String name, Consumer<StimBoardEmulator> breakIt, Path dir) throws Exception {
         try (SocatPair socat = SocatPair.start(dir);
              StimBoardEmulator board = new StimBoardEmulator(socat.board.toString(),
                      new BoardLogic(TestBoards.FAST_SLEW, 5), CLOCK, 17, STATUS_PERIOD_MS).start();
@@ -72,19 +100,16 @@ class LeaseNotSeenTest {
             boolean off = !logic.outputEnabled(now);
             long lastStatus = board.lastTimelyStatusNanos();
             long lastRenew = logic.lastRenewNanos();
+            long transit = lastRenew - link.lastGrantAtNanos(); // host made the last renewal → the board took it
             String figures = String.format(Locale.ROOT,
-                    "lease-not-seen [%s]: last valid STATUS → last lease renewal %.1f ms, → board output off %s"
-                            + " (limit %d ms); withheld ticks %d",
-                    name, (lastRenew - lastStatus) / 1e6,
+                    "lease-not-seen [%s]: last valid STATUS → last lease renewal %.1f ms (%.1f ms on the pty), → board"
+                            + " output off %s (limit %d ms); withheld ticks %d",
+                    name, (lastRenew - lastStatus) / 1e6, transit / 1e6,
                     off ? String.format(Locale.ROOT, "%.1f ms", (logic.outputOffAtNanos() - lastStatus) / 1e6)
                             : "never (still on " + (now - lastStatus) / MS + " ms later)",
                     LEASE_MS + STATUS_PERIOD_MS, link.counters().leaseWithheld());
-            System.out.println(figures);
-            if (!off) {
-                fail(figures);
-            }
-            assertTrue(logic.outputOffAtNanos() - lastStatus <= (LEASE_MS + STATUS_PERIOD_MS) * MS, figures);
-            assertTrue((logic.faultBits(now) & BoardFault.LEASE_EXPIRED.bit()) != 0, "the board cut by its lease");
+            return new Measured(figures, off, logic.outputOffAtNanos() - lastStatus, transit,
+                    (logic.faultBits(now) & BoardFault.LEASE_EXPIRED.bit()) != 0);
         }
     }
 
