@@ -67,8 +67,8 @@ class LeaseNotSeenTest {
 
     record Measured(String figures, boolean off, long offAfterStatusNanos, long renewalTransitNanos, boolean leaseCut) { }
 
-    private Measured measureOnce(String name, Consumer<StimBoardEmulator> breakIt, Path dir) throws Exception {
-        try (SocatPair socat = SocatPair.start(dir);
+    private Measured measureOnce(String name, Consumer<StimBoardEmulator> breakIt, Path runDir) throws Exception {
+        try (SocatPair socat = SocatPair.start(runDir);
              StimBoardEmulator board = new StimBoardEmulator(socat.board.toString(),
                      new BoardLogic(TestBoards.FAST_SLEW, 5), CLOCK, 17, STATUS_PERIOD_MS).start();
              SerialStimulator link = new SerialStimulator(StimLinkConfig.defaults(socat.host.toString(), LEASE_MS), CLOCK).start();

@@ -139,8 +139,8 @@ class DeviceFitAccuracyTest {
     void theFitOnSkinReadingsStampedAtTheirConversionIsUnbiased() {
         // the Pi's TMP117 driver publishes a skin result ~75 ms after the time it stamps (the middle of its averaging
         // window): the pad readings wait longer in ReadingTimes for a skin reading at least as new
-        double[] e = assertUnbiased(FitRigsDiag.TMP117_AGED, "skin published 75 ms after its stamp, pad 2 ms");
-        assertTrue(Math.abs(e[3]) < 0.002, "C_s unbiased (stamped at the read: +0.45 %): " + e[3]);
+        Errors e = assertUnbiased(FitRigsDiag.TMP117_AGED, "skin published 75 ms after its stamp, pad 2 ms");
+        assertTrue(Math.abs(e.skinCap()) < 0.002, "C_s unbiased (stamped at the read: +0.45 %): " + e.skinCap());
     }
 
     @Test
@@ -151,25 +151,26 @@ class DeviceFitAccuracyTest {
         // parameter of the skin side shifts by ~+0.4 % (W +0.47 / C_p +0.48 / C_s +0.45 % against +0.05 / +0.06 /
         // +0.04 % stamped at the conversion). Small against the +12 % of §10, which shifted both channels against
         // the duty; the pad, the channel the fit keeps raw, carries W and C_p.
-        double[] e = meanErrors(FitRigsDiag.TMP117_STAMPED_AT_READ, 125_000_000L, "skin 125 ms older than its stamp");
-        assertTrue(e[3] > 0.0025, "stamped at the read, C_s is biased: " + e[3]);
+        Errors e = meanErrors(FitRigsDiag.TMP117_STAMPED_AT_READ, 125_000_000L, "skin 125 ms older than its stamp");
+        assertTrue(e.skinCap() > 0.0025, "stamped at the read, C_s is biased: " + e.skinCap());
     }
 
-    private static double[] assertUnbiased(FitRigsDiag.Timing timing, String what) {
-        double[] pooled = meanErrors(timing, 0, what);
-        assertTrue(Math.abs(pooled[0]) < 0.01 && Math.abs(pooled[1]) < 0.01, what + ": pooled W, C_p " + pooled[0] + ", " + pooled[1]);
-        assertTrue(pooled[2] < 0.025, "each pad within 2.5 % (its mean's own noise ±0.9 %): " + what);
-        return pooled;
+    private static Errors assertUnbiased(FitRigsDiag.Timing timing, String what) {
+        Errors e = meanErrors(timing, 0, what);
+        assertTrue(Math.abs(e.watts()) < 0.01 && Math.abs(e.padCap()) < 0.01, what + ": pooled W, C_p " + e.watts() + ", " + e.padCap());
+        assertTrue(e.worstPlant() < 0.025, "each pad within 2.5 % (its mean's own noise ±0.9 %): " + what);
+        return e;
     }
 
-    /**
-     * Pooled mean relative error of W, C_p, then the worst plant's (W or C_p), then pooled C_s and R_ps, over
-     * 3 plants × 40 seeds.
-     */
-    private static double[] meanErrors(FitRigsDiag.Timing timing, long skinStampLateNanos, String what) {
+    /** Mean relative errors pooled over the plants (W, C_p, C_s, R_ps), and the worst plant's mean error on W or C_p. */
+    record Errors(double watts, double padCap, double skinCap, double padSkin, double worstPlant) { }
+
+    /** {@link Errors} over 3 plants × 40 seeds. */
+    private static Errors meanErrors(FitRigsDiag.Timing timing, long skinStampLateNanos, String what) {
         PadPlant[] plants = {PadPlant.NOMINAL, new PadPlant(1.2, 0.8, 1.1), new PadPlant(0.8, 1.2, 0.9)};
         StringBuilder report = new StringBuilder();
-        double[] pooled = new double[5];
+        double[] pooled = new double[4];
+        double worstPlant = 0;
         for (int i = 0; i < plants.length; i++) {
             PadPlant p = plants[i];
             List<double[]> errors = SeededCases.sequential(200 + 100 * i, 40).map(c -> {
@@ -188,15 +189,14 @@ class DeviceFitAccuracyTest {
             }
             report.append(String.format(Locale.ROOT, "%s: mean W %+.2f %%, C_p %+.2f %%, C_s %+.2f %%, R_ps %+.2f %%; ",
                     p, 100 * mean[0], 100 * mean[1], 100 * mean[2], 100 * mean[3]));
-            pooled[0] += mean[0] / plants.length;
-            pooled[1] += mean[1] / plants.length;
-            pooled[2] = Math.max(pooled[2], Math.max(Math.abs(mean[0]), Math.abs(mean[1])));
-            pooled[3] += mean[2] / plants.length;
-            pooled[4] += mean[3] / plants.length;
+            for (int k = 0; k < 4; k++) {
+                pooled[k] += mean[k] / plants.length;
+            }
+            worstPlant = Math.max(worstPlant, Math.max(Math.abs(mean[0]), Math.abs(mean[1])));
         }
         report.append(String.format(Locale.ROOT, "pooled W %+.2f %%, C_p %+.2f %%, C_s %+.2f %%, R_ps %+.2f %%",
-                100 * pooled[0], 100 * pooled[1], 100 * pooled[3], 100 * pooled[4]));
+                100 * pooled[0], 100 * pooled[1], 100 * pooled[2], 100 * pooled[3]));
         System.out.println("device heat-tune, " + what + ": " + report);
-        return pooled;
+        return new Errors(pooled[0], pooled[1], pooled[2], pooled[3], worstPlant);
     }
 }
